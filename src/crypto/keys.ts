@@ -1,0 +1,88 @@
+import sodium from 'sodium-native'
+import { encode, decode } from './base32.js'
+import { P2VaultError } from '../errors.js'
+
+export const KEY_BYTES = 32
+const CHECKSUM_BYTES = 4
+const NAMESPACE = 'p2vault/v1/'
+
+/** String prefixes: a vault key and a seed key can never be mistaken for each other. */
+export const VAULT_KEY_PREFIX = 'p2vk_'
+export const SEED_KEY_PREFIX = 'p2vs_'
+const PREFIXES: Record<string, string> = { [VAULT_KEY_PREFIX]: 'vault key', [SEED_KEY_PREFIX]: 'seed key' }
+
+export interface VaultKeys {
+  vaultKey: Buffer
+  blockKey: Buffer
+  chunkIdKey: Buffer
+  chunkerKey: Buffer
+  snapshotIdKey: Buffer
+  signing: { publicKey: Buffer, secretKey: Buffer }
+  /** The public half of the signing pair: all a seeder is ever given. */
+  seedKey: Buffer
+}
+
+export function generateVaultKey (): Buffer {
+  const key = Buffer.alloc(KEY_BYTES)
+  sodium.randombytes_buf(key)
+  return key
+}
+
+/** BLAKE2b-256 keyed with the vault key over a named domain tag. */
+export function deriveKey (vaultKey: Uint8Array, name: string): Buffer {
+  const out = Buffer.alloc(KEY_BYTES)
+  sodium.crypto_generichash(out, Buffer.from(NAMESPACE + name), vaultKey)
+  return out
+}
+
+export function deriveVaultKeys (vaultKey: Buffer): VaultKeys {
+  const publicKey = Buffer.alloc(32)
+  const secretKey = Buffer.alloc(64)
+  sodium.crypto_sign_seed_keypair(publicKey, secretKey, deriveKey(vaultKey, 'signing'))
+  return {
+    vaultKey,
+    blockKey: deriveKey(vaultKey, 'block'),
+    chunkIdKey: deriveKey(vaultKey, 'chunk-id'),
+    chunkerKey: deriveKey(vaultKey, 'chunker'),
+    snapshotIdKey: deriveKey(vaultKey, 'snapshot-id'),
+    signing: { publicKey, secretKey },
+    seedKey: publicKey
+  }
+}
+
+function checksum (prefix: string, key: Uint8Array): Buffer {
+  const out = Buffer.alloc(16) // BLAKE2b's shortest output; the first 4 bytes are the checksum
+  sodium.crypto_generichash(out, Buffer.concat([Buffer.from(prefix), key]))
+  return out.subarray(0, CHECKSUM_BYTES)
+}
+
+function formatKey (prefix: string, key: Uint8Array): string {
+  return prefix + encode(Buffer.concat([key, checksum(prefix, key)]))
+}
+
+export function formatVaultKey (key: Uint8Array): string { return formatKey(VAULT_KEY_PREFIX, key) }
+export function formatSeedKey (key: Uint8Array): string { return formatKey(SEED_KEY_PREFIX, key) }
+
+/** Parses a key string of the expected kind; every failure names what is wrong, never the key. */
+function parseKey (text: string, prefix: string): Buffer {
+  const want = PREFIXES[prefix]
+  const s = text.trim().toLowerCase()
+  const found = Object.keys(PREFIXES).find(p => s.startsWith(p))
+  if (found === undefined) throw P2VaultError.INVALID_KEY(`not a p2vault ${want} (it should start with ${prefix})`)
+  if (found !== prefix) throw P2VaultError.WRONG_KEY_TYPE(`this is a ${PREFIXES[found]}, but a ${want} is needed (it starts with ${prefix})`)
+  const body = s.slice(prefix.length)
+  const expected = Math.ceil((KEY_BYTES + CHECKSUM_BYTES) * 8 / 5)
+  if (body.length !== expected) {
+    throw P2VaultError.INVALID_KEY(`${want} has ${body.length} characters after ${prefix}, expected ${expected} (truncated or mistyped?)`)
+  }
+  const bytes = decode(body)
+  if (bytes === null) throw P2VaultError.INVALID_KEY(`${want} contains characters that are not base32 (mistyped?)`)
+  const key = bytes.subarray(0, KEY_BYTES)
+  if (!checksum(prefix, key).equals(bytes.subarray(KEY_BYTES))) {
+    throw P2VaultError.INVALID_KEY(`${want} checksum does not match (mistyped?)`)
+  }
+  return Buffer.from(key)
+}
+
+export function parseVaultKey (text: string): Buffer { return parseKey(text, VAULT_KEY_PREFIX) }
+export function parseSeedKey (text: string): Buffer { return parseKey(text, SEED_KEY_PREFIX) }

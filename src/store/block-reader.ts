@@ -1,0 +1,53 @@
+import type Hypercore from 'hypercore'
+import { open, blockAD, SEAL_OVERHEAD } from '../crypto/seal.js'
+import { P2VaultError } from '../errors.js'
+
+const CACHE_BLOCKS = 32
+
+export interface ReaderOptions {
+  /** Wait for blocks from peers (ms); 0 reads only what is stored locally. */
+  timeout?: number
+}
+
+/** Fetches exactly the blocks covering a logical byte range of a data core and opens them. */
+export class BlockReader {
+  readonly payloadBytes: number
+  private readonly cache = new Map<string, Buffer>()
+
+  constructor (
+    private readonly getCore: (key: Buffer) => Promise<Hypercore>,
+    private readonly blockKey: Buffer,
+    blockSize: number,
+    private readonly opts: ReaderOptions = {}
+  ) {
+    this.payloadBytes = blockSize - SEAL_OVERHEAD
+  }
+
+  async read (coreKey: Buffer, offset: number, length: number): Promise<Buffer> {
+    const core = await this.getCore(coreKey)
+    const first = Math.floor(offset / this.payloadBytes)
+    const last = Math.floor((offset + length - 1) / this.payloadBytes)
+    const wanted: Promise<Buffer>[] = []
+    for (let i = first; i <= last; i++) wanted.push(this.block(core, i))
+    const blocks = await Promise.all(wanted)
+    const all = blocks.length === 1 ? blocks[0] : Buffer.concat(blocks)
+    const start = offset - first * this.payloadBytes
+    return all.subarray(start, start + length)
+  }
+
+  private async block (core: Hypercore, index: number): Promise<Buffer> {
+    const cacheKey = core.key.toString('hex') + index
+    const hit = this.cache.get(cacheKey)
+    if (hit !== undefined) return hit
+    const what = `data core ${core.key.toString('hex').slice(0, 8)} block ${index}`
+    if (index >= core.length) throw P2VaultError.MISSING_BLOCK(`${what} (the core has ${core.length} blocks)`)
+    const timeout = this.opts.timeout ?? 0
+    const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false })
+    if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
+    if (sealed.byteLength !== this.payloadBytes + SEAL_OVERHEAD) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
+    const payload = open(this.blockKey, sealed, blockAD(core.key, index), what)
+    if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value as string)
+    this.cache.set(cacheKey, payload)
+    return payload
+  }
+}

@@ -1,0 +1,61 @@
+import RocksDB from 'rocksdb-native'
+import type { ChunkRef } from '../format/tree.js'
+
+const CHUNK = 0x63 // 'c' + chunk id -> location
+const SNAPSHOT = 0x73 // 's' + snapshot id -> indexed
+
+/** Index value: core key (32) ‖ offset u64 LE ‖ record length u32 LE ‖ plaintext size u32 LE. */
+function encodeLocation (ref: ChunkRef): Buffer {
+  const b = Buffer.allocUnsafe(48)
+  ref.core.copy(b, 0)
+  b.writeBigUInt64LE(BigInt(ref.offset), 32)
+  b.writeUInt32LE(ref.length, 40)
+  b.writeUInt32LE(ref.size, 44)
+  return b
+}
+
+function decodeLocation (id: Buffer, b: Buffer): ChunkRef {
+  return { id, core: Buffer.from(b.subarray(0, 32)), offset: Number(b.readBigUInt64LE(32)), length: b.readUInt32LE(40), size: b.readUInt32LE(44) }
+}
+
+function key (tag: number, id: Buffer): Buffer {
+  const k = Buffer.allocUnsafe(33)
+  k[0] = tag
+  id.copy(k, 1)
+  return k
+}
+
+/**
+ * The local chunk index, id -> location, on disk in RocksDB so that a vault of millions of
+ * chunks costs disk, not heap. A cache: `ChunkStore` rebuilds it from snapshots' trees.
+ */
+export class ChunkIndex {
+  private readonly db: RocksDB
+
+  constructor (path: string) {
+    this.db = new RocksDB(path)
+  }
+
+  ready (): Promise<void> { return this.db.ready() }
+  close (): Promise<void> { return this.db.close() }
+
+  async get (id: Buffer): Promise<ChunkRef | null> {
+    const v = await this.db.get(key(CHUNK, id))
+    return v === null ? null : decodeLocation(id, v)
+  }
+
+  async putAll (refs: Iterable<ChunkRef>): Promise<void> {
+    const w = this.db.write()
+    for (const r of refs) w.tryPut(key(CHUNK, r.id), encodeLocation(r))
+    await w.flush()
+    w.destroy()
+  }
+
+  async hasSnapshot (id: Buffer): Promise<boolean> {
+    return (await this.db.get(key(SNAPSHOT, id))) !== null
+  }
+
+  async markSnapshot (id: Buffer): Promise<void> {
+    await this.db.put(key(SNAPSHOT, id), Buffer.alloc(1))
+  }
+}

@@ -1,0 +1,82 @@
+import type { ChunkRef } from '../format/tree.js'
+import { RECORD_HEADER_BYTES, type RecordTypeId, encodeRecordHeader, decodeRecordHeader } from '../format/record.js'
+import { chunkId } from '../crypto/hash.js'
+import { P2VaultError } from '../errors.js'
+import { compress, decompress } from './compress.js'
+import type { ChunkIndex } from './chunk-index.js'
+import type { BlockReader } from './block-reader.js'
+import type { BlockWriter } from './block-writer.js'
+
+export interface WriteStats { chunksNew: number, bytesNew: number }
+
+/**
+ * Chunks by id: `put` stores a chunk once (dedup through the index), `get` fetches one by
+ * its ref and checks it end to end (AEAD per block, record id, keyed hash of the plaintext).
+ */
+export class ChunkStore {
+  private writer: BlockWriter | null = null
+  /** Chunks written by this push and not yet appended: the index learns them after append. */
+  private pending = new Map<string, ChunkRef>()
+  stats: WriteStats = { chunksNew: 0, bytesNew: 0 }
+
+  constructor (
+    readonly index: ChunkIndex,
+    readonly reader: BlockReader,
+    private readonly chunkIdKey: Buffer,
+    private readonly isStored: (ref: ChunkRef) => boolean
+  ) {}
+
+  id (data: Uint8Array): Buffer {
+    return chunkId(this.chunkIdKey, data)
+  }
+
+  attach (writer: BlockWriter): void {
+    this.writer = writer
+    this.stats = { chunksNew: 0, bytesNew: 0 }
+    writer.onAppend = (length) => this.commitPending(length * writer.payloadBytes)
+  }
+
+  async lookup (id: Buffer): Promise<ChunkRef | null> {
+    const ref = this.pending.get(id.toString('hex')) ?? await this.index.get(id)
+    // An index entry beyond what is stored (a cache older than a lost write) is not trusted.
+    return ref !== null && this.isStored(ref) ? ref : null
+  }
+
+  async put (type: RecordTypeId, data: Uint8Array, knownId?: Buffer): Promise<ChunkRef> {
+    const id = knownId ?? this.id(data)
+    const found = await this.lookup(id)
+    if (found !== null) return found
+    const writer = this.writer
+    if (writer === null) throw new Error('chunk store has no writer attached')
+    const { codec, body } = compress(data)
+    const header = encodeRecordHeader({ type, codec, bodyLength: body.byteLength, id })
+    const ref: ChunkRef = { id, core: writer.coreKey, offset: writer.position, length: RECORD_HEADER_BYTES + body.byteLength, size: data.byteLength }
+    this.pending.set(id.toString('hex'), ref)
+    await writer.write([header, body])
+    this.stats.chunksNew++
+    this.stats.bytesNew += data.byteLength
+    return ref
+  }
+
+  async get (ref: ChunkRef, what = 'chunk'): Promise<Uint8Array> {
+    const label = `${what} ${ref.id.toString('hex').slice(0, 12)}`
+    const record = await this.reader.read(ref.core, ref.offset, ref.length)
+    const header = decodeRecordHeader(record, label)
+    if (!header.id.equals(ref.id) || header.bodyLength !== ref.length - RECORD_HEADER_BYTES) {
+      throw P2VaultError.CHUNK_ID_MISMATCH(`${label} (record at its location is another chunk)`)
+    }
+    const data = decompress(header.codec, record.subarray(RECORD_HEADER_BYTES), ref.size, label)
+    if (data.byteLength !== ref.size || !this.id(data).equals(ref.id)) throw P2VaultError.CHUNK_ID_MISMATCH(label)
+    return data
+  }
+
+  private async commitPending (storedBytes: number): Promise<void> {
+    const done: ChunkRef[] = []
+    for (const [hex, ref] of this.pending) {
+      if (ref.offset + ref.length > storedBytes) continue
+      done.push(ref)
+      this.pending.delete(hex)
+    }
+    if (done.length > 0) await this.index.putAll(done)
+  }
+}

@@ -1,0 +1,168 @@
+import os from 'node:os'
+import ReadyResource from 'ready-resource'
+import Corestore from 'corestore'
+import type Hypercore from 'hypercore'
+import { type VaultKeys, deriveVaultKeys, formatSeedKey } from '../crypto/keys.js'
+import { seal, open, blockAD, SEAL_OVERHEAD } from '../crypto/seal.js'
+import { chunkId } from '../crypto/hash.js'
+import { P2VaultError } from '../errors.js'
+import { gearTable } from '../chunker/fastcdc.js'
+import { type DeviceHeader, type SnapshotRecord, type MetaRecord, META_BLOCK_BYTES, encodeMetaRecord, decodeMetaRecord, frameMetaPayload, unframeMetaPayload } from '../format/meta.js'
+import { ChunkIndex } from '../store/chunk-index.js'
+import { BlockReader } from '../store/block-reader.js'
+import { ChunkStore } from '../store/chunk-store.js'
+import type { ChunkRef } from '../format/tree.js'
+import { Home, type VaultConfig } from './home.js'
+
+export interface Snapshot extends SnapshotRecord {
+  /** hex of the keyed hash of the record body */
+  id: string
+}
+
+export interface VaultOptions {
+  /** A vault key given directly (e.g. from P2VAULT_KEY) instead of the key file. */
+  vaultKey?: Buffer
+  /** Asked only when the key file is passphrase-wrapped. */
+  passphrase?: () => Promise<string | null>
+}
+
+/** One vault on this machine: its keys, this device's data and meta cores, and the chunk index. */
+export class Vault extends ReadyResource {
+  config!: VaultConfig
+  keys!: VaultKeys
+  gear!: Int32Array
+  store!: Corestore
+  dataCore!: Hypercore
+  metaCore!: Hypercore
+  index!: ChunkIndex
+  chunks!: ChunkStore
+  readonly host = os.hostname()
+
+  constructor (readonly home: Home, readonly name: string, private readonly opts: VaultOptions = {}) {
+    super()
+  }
+
+  async _open (): Promise<void> {
+    this.config = await this.home.readConfig(this.name)
+    const vaultKey = this.opts.vaultKey ?? await this.home.readKey(this.name, this.opts.passphrase ?? (async () => null))
+    this.keys = deriveVaultKeys(vaultKey)
+    if (formatSeedKey(this.keys.seedKey) !== this.config.seedKey) {
+      throw P2VaultError.WRONG_KEY(`the vault key does not belong to vault "${this.name}" (its seed key differs)`)
+    }
+    this.gear = gearTable(this.keys.chunkerKey)
+    try {
+      await this.openCores()
+    } catch (err) {
+      await this._close()
+      throw err
+    }
+  }
+
+  private async openCores (): Promise<void> {
+    this.store = new Corestore(this.home.corestore)
+    await this.store.ready().catch(err => { throw storeError(err, this.home.dir) })
+    const ns = this.store.namespace('p2vault/' + this.keys.seedKey.toString('hex'))
+    this.dataCore = ns.get({ name: 'data' })
+    this.metaCore = ns.get({ name: 'meta' })
+    await Promise.all([this.dataCore.ready(), this.metaCore.ready()])
+    this.index = new ChunkIndex(this.home.indexPath(this.name))
+    await this.index.ready()
+    const reader = new BlockReader(async (key) => this.coreFor(key), this.keys.blockKey, this.config.blockSize)
+    this.chunks = new ChunkStore(this.index, reader, this.keys.chunkIdKey, (ref) => this.isStored(ref))
+    if (this.metaCore.length === 0) await this.appendMeta({ type: 'header', header: this.newHeader() })
+    else await this.readHeader()
+  }
+
+  async _close (): Promise<void> {
+    if (this.index) await this.index.close()
+    if (this.store) await this.store.close()
+  }
+
+  get payloadBytes (): number {
+    return this.config.blockSize - SEAL_OVERHEAD
+  }
+
+  /** Data cores by key; only this device's for now, others come with the roster. */
+  async coreFor (key: Buffer): Promise<Hypercore> {
+    if (key.equals(this.dataCore.key)) return this.dataCore
+    throw P2VaultError.MISSING_BLOCK(`data core ${key.toString('hex').slice(0, 8)} (not known to this device)`)
+  }
+
+  private isStored (ref: ChunkRef): boolean {
+    if (!ref.core.equals(this.dataCore.key)) return false
+    return ref.offset + ref.length <= this.dataCore.length * this.payloadBytes
+  }
+
+  private newHeader (): DeviceHeader {
+    return { created: Date.now(), host: this.host, blockSize: this.config.blockSize, chunker: this.config.chunker, dataCore: this.dataCore.key }
+  }
+
+  private async readHeader (): Promise<void> {
+    let rec: MetaRecord
+    try {
+      rec = await this.readMeta(0)
+    } catch (err) {
+      if ((err as P2VaultError).code === 'BLOCK_AUTH_FAILED') throw P2VaultError.WRONG_KEY('the vault key does not open this device\'s meta core (wrong key or corrupted block 0)')
+      throw err
+    }
+    if (rec.type !== 'header') throw P2VaultError.BAD_RECORD('meta core block 0 is not a device header')
+    const h = rec.header
+    if (h.blockSize !== this.config.blockSize || h.chunker.avg !== this.config.chunker.avg) {
+      throw P2VaultError.BAD_RECORD('vault.json settings differ from the device header in the meta core')
+    }
+  }
+
+  async appendMeta (rec: MetaRecord): Promise<Buffer> {
+    const body = encodeMetaRecord(rec)
+    const payload = frameMetaPayload(body, META_BLOCK_BYTES - SEAL_OVERHEAD)
+    const index = this.metaCore.length
+    await this.metaCore.append([seal(this.keys.blockKey, payload, blockAD(this.metaCore.key, index))])
+    return body
+  }
+
+  async readMeta (index: number): Promise<MetaRecord> {
+    return decodeMetaRecord(await this.readMetaBody(index))
+  }
+
+  private async readMetaBody (index: number): Promise<Buffer> {
+    const what = `meta core block ${index}`
+    const sealed = await this.metaCore.get(index, { wait: false })
+    if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
+    if (sealed.byteLength !== META_BLOCK_BYTES) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
+    return unframeMetaPayload(open(this.keys.blockKey, sealed, blockAD(this.metaCore.key, index), what), what)
+  }
+
+  snapshotId (body: Buffer): string {
+    return chunkId(this.keys.snapshotIdKey, body).toString('hex')
+  }
+
+  /** Every snapshot of this device, oldest first. */
+  async snapshots (): Promise<Snapshot[]> {
+    const out: Snapshot[] = []
+    for (let i = 1; i < this.metaCore.length; i++) {
+      const body = await this.readMetaBody(i)
+      const rec = decodeMetaRecord(body)
+      if (rec.type === 'snapshot') out.push({ ...rec.snapshot, id: this.snapshotId(body) })
+    }
+    return out.sort((a, b) => a.time - b.time)
+  }
+
+  /** `latest`, a full id, or a unique id prefix. */
+  async findSnapshot (ref: string): Promise<Snapshot> {
+    const all = await this.snapshots()
+    if (ref === 'latest') {
+      if (all.length === 0) throw P2VaultError.NO_SNAPSHOT(ref)
+      return all[all.length - 1]
+    }
+    const want = ref.toLowerCase()
+    const matches = /^[0-9a-f]+$/.test(want) ? all.filter(s => s.id.startsWith(want)) : []
+    if (matches.length === 0) throw P2VaultError.NO_SNAPSHOT(ref)
+    if (matches.length > 1) throw P2VaultError.AMBIGUOUS_SNAPSHOT(ref, matches.length)
+    return matches[0]
+  }
+}
+
+function storeError (err: Error, dir: string): Error {
+  if (/lock/i.test(err.message)) return P2VaultError.IO(`the home ${dir} is in use by another p2vault process`)
+  return err
+}

@@ -1,0 +1,70 @@
+// Types for the untyped dependencies: only what p2vault calls, with their real signatures.
+
+declare module 'sodium-native' {
+  type Bytes = Uint8Array
+  const sodium: {
+    randombytes_buf (buf: Bytes): void
+    crypto_generichash (out: Bytes, input: Bytes, key?: Bytes): void
+    crypto_sign_seed_keypair (pk: Bytes, sk: Bytes, seed: Bytes): void
+    crypto_sign_detached (sig: Bytes, msg: Bytes, sk: Bytes): void
+    crypto_sign_verify_detached (sig: Bytes, msg: Bytes, pk: Bytes): boolean
+    crypto_aead_xchacha20poly1305_ietf_encrypt (c: Bytes, m: Bytes, ad: Bytes | null, nsec: null, npub: Bytes, k: Bytes): number
+    crypto_aead_xchacha20poly1305_ietf_decrypt (m: Bytes, nsec: null, c: Bytes, ad: Bytes | null, npub: Bytes, k: Bytes): number
+    crypto_pwhash (out: Bytes, passwd: Bytes, salt: Bytes, opslimit: number, memlimit: number, alg: number): void
+    crypto_pwhash_ALG_ARGON2ID13: number
+    crypto_pwhash_SALTBYTES: number
+    crypto_pwhash_OPSLIMIT_INTERACTIVE: number
+    crypto_pwhash_MEMLIMIT_INTERACTIVE: number
+    crypto_pwhash_OPSLIMIT_MODERATE: number
+    crypto_pwhash_MEMLIMIT_MODERATE: number
+    sodium_memzero (buf: Bytes): void
+  }
+  export default sodium
+}
+
+declare module 'hypercore' {
+  import type { Buffer } from 'node:buffer'
+  interface GetOptions { wait?: boolean, timeout?: number, valueEncoding?: 'binary' }
+  class Hypercore {
+    readonly key: Buffer
+    readonly discoveryKey: Buffer
+    readonly length: number
+    readonly byteLength: number
+    readonly writable: boolean
+    ready (): Promise<void>
+    close (): Promise<void>
+    append (blocks: Buffer | Buffer[]): Promise<{ length: number, byteLength: number }>
+    get (index: number, opts?: GetOptions): Promise<Buffer | null>
+    has (start: number, end?: number): Promise<boolean>
+  }
+  export default Hypercore
+}
+
+declare module 'corestore' {
+  import type Hypercore from 'hypercore'
+  import type { Buffer } from 'node:buffer'
+  class Corestore {
+    constructor (storage: string, opts?: Record<string, unknown>)
+    ready (): Promise<void>
+    close (): Promise<void>
+    namespace (name: string | Buffer): Corestore
+    get (opts: { name: string } | { key: Buffer } | Buffer): Hypercore
+  }
+  export default Corestore
+}
+
+declare module 'rocksdb-native' {
+  import type { Buffer } from 'node:buffer'
+  interface ReadBatch { get (key: Buffer): Promise<Buffer | null>, flush (): Promise<void>, tryFlush (): void, destroy (): void }
+  interface WriteBatch { put (key: Buffer, value: Buffer): Promise<void>, tryPut (key: Buffer, value: Buffer): void, flush (): Promise<void>, destroy (): void }
+  class RocksDB {
+    constructor (path: string, opts?: Record<string, unknown>)
+    ready (): Promise<void>
+    close (): Promise<void>
+    read (): ReadBatch
+    write (): WriteBatch
+    get (key: Buffer): Promise<Buffer | null>
+    put (key: Buffer, value: Buffer): Promise<void>
+  }
+  export default RocksDB
+}
