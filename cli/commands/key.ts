@@ -1,0 +1,17 @@
+import { formatVaultKey, formatSeedKey } from '../../src/index.js'
+import type { Context } from '../context.js'
+
+export const options = { seed: { type: 'boolean' } } as const
+export const usage = 'key [--seed]'
+
+export async function run (ctx: Context): Promise<void> {
+  ctx.noMoreArgs(0)
+  const vault = await ctx.openVault()
+  try {
+    const seed = ctx.values.seed === true
+    const key = seed ? formatSeedKey(vault.keys.seedKey) : formatVaultKey(vault.keys.vaultKey)
+    ctx.print(seed ? { seedKey: key } : { vaultKey: key }, () => key)
+  } finally {
+    await vault.close()
+  }
+}

@@ -1,0 +1,20 @@
+import { verify, P2VaultError } from '../../src/index.js'
+import type { Context } from '../context.js'
+
+export const options = { 'read-data': { type: 'boolean' } } as const
+export const usage = 'verify [--read-data]'
+
+export async function run (ctx: Context): Promise<void> {
+  ctx.noMoreArgs(0)
+  const vault = await ctx.openVault()
+  try {
+    const r = await verify(vault, { readData: ctx.values['read-data'] === true })
+    ctx.print({ ok: r.ok, errors: r.errors, snapshots: r.snapshots, trees: r.trees, chunks: r.chunks }, () => [
+      ...r.errors.map(e => `error: ${e}`),
+      `${r.ok ? 'ok' : 'FAILED'}: ${r.snapshots} snapshots, ${r.trees} trees${ctx.values['read-data'] === true ? `, ${r.chunks} data chunks read` : ''}`
+    ].join('\n'))
+    if (!r.ok) throw P2VaultError.VERIFY_FAILED(r.errors.length)
+  } finally {
+    await vault.close()
+  }
+}
