@@ -44,6 +44,16 @@ export class ChunkIndex {
     return v === null ? null : decodeLocation(id, v)
   }
 
+  /** One read batch for many ids: a lookup costs a thread-pool round trip, so batch them. */
+  async getMany (ids: Buffer[]): Promise<Array<ChunkRef | null>> {
+    const r = this.db.read()
+    const got = ids.map(id => r.get(key(CHUNK, id)))
+    r.tryFlush()
+    const values = await Promise.all(got)
+    r.destroy()
+    return values.map((v, i) => v === null ? null : decodeLocation(ids[i], v))
+  }
+
   async putAll (refs: Iterable<ChunkRef>): Promise<void> {
     const w = this.db.write()
     for (const r of refs) w.tryPut(key(CHUNK, r.id), encodeLocation(r))

@@ -36,16 +36,27 @@ export class ChunkStore {
     writer.onAppend = (length) => this.commitPending(length * writer.payloadBytes)
   }
 
-  async lookup (id: Buffer): Promise<ChunkRef | null> {
-    const ref = this.pending.get(id.toString('hex')) ?? await this.index.get(id)
-    // An index entry beyond what is stored (a cache older than a lost write) is not trusted.
-    return ref !== null && this.isStored(ref) ? ref : null
+  async put (type: RecordTypeId, data: Uint8Array): Promise<ChunkRef> {
+    return (await this.putMany(type, [data]))[0]
   }
 
-  async put (type: RecordTypeId, data: Uint8Array, knownId?: Buffer): Promise<ChunkRef> {
-    const id = knownId ?? this.id(data)
-    const found = await this.lookup(id)
-    if (found !== null) return found
+  /** Stores the chunks not stored yet; one index lookup for the lot. */
+  async putMany (type: RecordTypeId, chunks: Uint8Array[]): Promise<ChunkRef[]> {
+    const ids = chunks.map(c => this.id(c))
+    const indexed = await this.index.getMany(ids)
+    const refs: ChunkRef[] = []
+    for (let i = 0; i < chunks.length; i++) {
+      const pending = this.pending.get(ids[i].toString('hex'))
+      const known = indexed[i]
+      // An index entry beyond what is stored (a cache older than a lost write) is not trusted.
+      if (pending !== undefined) refs.push(pending)
+      else if (known !== null && this.isStored(known)) refs.push(known)
+      else refs.push(await this.write(type, chunks[i], ids[i]))
+    }
+    return refs
+  }
+
+  private async write (type: RecordTypeId, data: Uint8Array, id: Buffer): Promise<ChunkRef> {
     const writer = this.writer
     if (writer === null) throw new Error('chunk store has no writer attached')
     const { codec, body } = compress(data)

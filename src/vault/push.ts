@@ -175,15 +175,18 @@ class Pusher {
   private async chunkFile (fh: fs.FileHandle): Promise<Content> {
     const chunker = new Chunker(this.vault.gear, this.vault.config.chunker)
     const builder = new ContentBuilder(this.vault.chunks)
+    // A fresh buffer per read (the chunker keeps views into it), the next read already under way.
+    const next = () => { const buf = Buffer.allocUnsafe(READ_BYTES); return fh.read(buf, 0, READ_BYTES, null) }
+    let reading = next()
     for (;;) {
-      // A fresh buffer per read: the chunker keeps views into it.
-      const buf = Buffer.allocUnsafe(READ_BYTES)
-      const { bytesRead } = await fh.read(buf, 0, READ_BYTES, null)
+      const { bytesRead, buffer } = await reading
       if (bytesRead === 0) break
+      reading = next()
+      reading.catch(() => {}) // awaited on the next turn
       this.bytesRead += bytesRead
-      for (const chunk of chunker.push(buf.subarray(0, bytesRead))) await builder.add(await this.vault.chunks.put(RecordType.DATA, chunk))
+      for (const ref of await this.vault.chunks.putMany(RecordType.DATA, chunker.push(buffer.subarray(0, bytesRead)))) await builder.add(ref)
     }
-    for (const chunk of chunker.end()) await builder.add(await this.vault.chunks.put(RecordType.DATA, chunk))
+    for (const ref of await this.vault.chunks.putMany(RecordType.DATA, chunker.end())) await builder.add(ref)
     return builder.finish()
   }
 

@@ -8,7 +8,7 @@ import type { Vault } from './vault.js'
 export async function writeBlob (vault: Vault, type: RecordTypeId, data: Buffer): Promise<Content> {
   const chunker = new Chunker(vault.gear, vault.config.chunker)
   const builder = new ContentBuilder(vault.chunks)
-  for (const chunk of [...chunker.push(data), ...chunker.end()]) await builder.add(await vault.chunks.put(type, chunk))
+  for (const ref of await vault.chunks.putMany(type, [...chunker.push(data), ...chunker.end()])) await builder.add(ref)
   return builder.finish()
 }
 
