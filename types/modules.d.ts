@@ -68,3 +68,29 @@ declare module 'rocksdb-native' {
   }
   export default RocksDB
 }
+
+declare module 'brittle' {
+  interface Assertion {
+    is (actual: unknown, expected: unknown, message?: string): void
+    not (actual: unknown, expected: unknown, message?: string): void
+    alike (actual: unknown, expected: unknown, message?: string): void
+    unlike (actual: unknown, expected: unknown, message?: string): void
+    ok (value: unknown, message?: string): void
+    absent (value: unknown, message?: string): void
+    pass (message?: string): void
+    fail (message?: string): void
+    exception (fn: unknown, expected?: unknown, message?: string): Promise<void>
+    execution (fn: unknown, message?: string): Promise<void>
+    comment (message: string): void
+    plan (n: number): void
+    teardown (fn: () => unknown): void
+    timeout (ms: number): void
+  }
+  interface TestFn {
+    (name: string, fn: (t: Assertion) => unknown): void
+    (name: string, opts: { timeout?: number, skip?: boolean }, fn: (t: Assertion) => unknown): void
+  }
+  const test: TestFn & { solo: TestFn, skip: TestFn }
+  export type { Assertion }
+  export default test
+}

@@ -48,7 +48,7 @@ export class ChunkIndex {
   async getMany (ids: Buffer[]): Promise<Array<ChunkRef | null>> {
     const r = this.db.read()
     const got = ids.map(id => r.get(key(CHUNK, id)))
-    r.tryFlush()
+    await r.flush()
     const values = await Promise.all(got)
     r.destroy()
     return values.map((v, i) => v === null ? null : decodeLocation(ids[i], v))

@@ -1,5 +1,5 @@
 import type { ChunkRef } from '../format/tree.js'
-import { RECORD_HEADER_BYTES, type RecordTypeId, encodeRecordHeader, decodeRecordHeader } from '../format/record.js'
+import { RECORD_HEADER_BYTES, RecordType, type RecordTypeId, encodeRecordHeader, decodeRecordHeader } from '../format/record.js'
 import { chunkId } from '../crypto/hash.js'
 import { P2VaultError } from '../errors.js'
 import { compress, decompress } from './compress.js'
@@ -7,7 +7,12 @@ import type { ChunkIndex } from './chunk-index.js'
 import type { BlockReader } from './block-reader.js'
 import type { BlockWriter } from './block-writer.js'
 
-export interface WriteStats { chunksNew: number, bytesNew: number }
+/** What one push stored: chunk counts by record kind, and plaintext bytes. */
+export interface WriteStats { dataChunks: number, treeChunks: number, listNodes: number, bytesNew: number }
+
+function emptyStats (): WriteStats {
+  return { dataChunks: 0, treeChunks: 0, listNodes: 0, bytesNew: 0 }
+}
 
 /**
  * Chunks by id: `put` stores a chunk once (dedup through the index), `get` fetches one by
@@ -17,7 +22,7 @@ export class ChunkStore {
   private writer: BlockWriter | null = null
   /** Chunks written by this push and not yet appended: the index learns them after append. */
   private pending = new Map<string, ChunkRef>()
-  stats: WriteStats = { chunksNew: 0, bytesNew: 0 }
+  stats: WriteStats = emptyStats()
 
   constructor (
     readonly index: ChunkIndex,
@@ -32,7 +37,7 @@ export class ChunkStore {
 
   attach (writer: BlockWriter): void {
     this.writer = writer
-    this.stats = { chunksNew: 0, bytesNew: 0 }
+    this.stats = emptyStats()
     writer.onAppend = (length) => this.commitPending(length * writer.payloadBytes)
   }
 
@@ -64,7 +69,7 @@ export class ChunkStore {
     const ref: ChunkRef = { id, core: writer.coreKey, offset: writer.position, length: RECORD_HEADER_BYTES + body.byteLength, size: data.byteLength }
     this.pending.set(id.toString('hex'), ref)
     await writer.write([header, body])
-    this.stats.chunksNew++
+    this.stats[type === RecordType.DATA ? 'dataChunks' : type === RecordType.TREE ? 'treeChunks' : 'listNodes']++
     this.stats.bytesNew += data.byteLength
     return ref
   }

@@ -33,6 +33,8 @@ export interface PushResult {
   bytesNew: number
   dataBlocks: number
   blockSize: number
+  /** New chunks this push stored, by kind (a copy of known data adds no data chunk). */
+  newChunks: { data: number, tree: number, list: number }
   warnings: PushWarning[]
 }
 
@@ -60,7 +62,11 @@ export async function push (vault: Vault, source: string, opts: PushOptions = {}
   })
   const snapshot = vault.snapshotId(body)
   await vault.index.markSnapshot(Buffer.from(snapshot, 'hex'))
-  return { snapshot, files: pusher.files, dirs: pusher.dirs, bytesRead: pusher.bytesRead, bytesNew: stats.bytesNew, dataBlocks, blockSize: vault.config.blockSize, warnings: pusher.warnings }
+  const c = vault.chunks.stats
+  return {
+    snapshot, files: pusher.files, dirs: pusher.dirs, bytesRead: pusher.bytesRead, bytesNew: stats.bytesNew, dataBlocks, blockSize: vault.config.blockSize,
+    newChunks: { data: c.dataChunks, tree: c.treeChunks, list: c.listNodes }, warnings: pusher.warnings
+  }
 }
 
 function parentId (s: Snapshot | null): Buffer | null {
@@ -69,6 +75,13 @@ function parentId (s: Snapshot | null): Buffer | null {
 
 function mtimeOf (st: BigIntStats): { mtimeSec: number, mtimeNsec: number } {
   return { mtimeSec: Number(st.mtimeNs / 1_000_000_000n), mtimeNsec: Number(st.mtimeNs % 1_000_000_000n) }
+}
+
+/** A file that stops being readable part way: skipped with a warning, unlike storage errors. */
+class FileReadError extends Error {
+  constructor (cause: Error) {
+    super(cause.message)
+  }
 }
 
 class Pusher {
@@ -164,8 +177,8 @@ class Pusher {
     try {
       return await this.chunkFile(fh)
     } catch (err) {
-      if (err instanceof P2VaultError) throw err
-      this.warn(rel, `cannot read: ${(err as Error).message}`)
+      if (!(err instanceof FileReadError)) throw err
+      this.warn(rel, `cannot read: ${err.message}`)
       return null
     } finally {
       await fh.close()
@@ -176,7 +189,7 @@ class Pusher {
     const chunker = new Chunker(this.vault.gear, this.vault.config.chunker)
     const builder = new ContentBuilder(this.vault.chunks)
     // A fresh buffer per read (the chunker keeps views into it), the next read already under way.
-    const next = () => { const buf = Buffer.allocUnsafe(READ_BYTES); return fh.read(buf, 0, READ_BYTES, null) }
+    const next = () => fh.read(Buffer.allocUnsafe(READ_BYTES), 0, READ_BYTES, null).catch(err => { throw new FileReadError(err) })
     let reading = next()
     for (;;) {
       const { bytesRead, buffer } = await reading
