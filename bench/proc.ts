@@ -49,12 +49,18 @@ export function run (cmd: string, args: string[], opts: RunOptions): Promise<Ran
       clearTimeout(timer)
       if (child.pid !== undefined) live.delete(child.pid)
       const seconds = Number(process.hrtime.bigint() - start) / 1e9
-      const what = `${path.basename(cmd)} ${args.slice(0, 3).join(' ')}`
+      const what = describe(cmd, args)
       if (timedOut) return reject(new Error(`${what}: timed out after ${opts.timeoutMs / 1000} s`))
       if (code !== 0) return reject(new Error(`${what}: exited ${code ?? signal}: ${lastLine(out.stderr)}`))
       resolve({ ...out, seconds, rssKiB: rssFile === null ? null : readRss(rssFile) })
     })
   })
+}
+
+/** The command as a short line: the program's name and its arguments, cut at 240 characters. */
+function describe (cmd: string, args: string[]): string {
+  const line = [path.basename(cmd), ...args].join(' ')
+  return line.length > 240 ? line.slice(0, 240) + '...' : line
 }
 
 function killGroup (pid: number | undefined): void {

@@ -1,5 +1,6 @@
 import test from 'brittle'
 import { createHash } from 'node:crypto'
+import { blake2b } from '@noble/hashes/blake2.js'
 import { Chunker, DEFAULT_CHUNKER, checkChunkerParams, gearTable, type ChunkerParams } from '../../src/chunker/fastcdc.js'
 import { seededBytes } from '../helpers/index.js'
 import { throwsCode } from './expect-code.js'
@@ -51,6 +52,19 @@ test('8 MiB of seeded data: chunks within [min, max], last ≤ max, mean near 64
   const mean = DATA.byteLength / chunks.length
   t.ok(mean >= 40 * 1024 && mean <= 100 * 1024, `mean chunk size ${(mean / 1024).toFixed(1)} KiB in [40, 100] KiB`)
   t.ok(Buffer.concat(chunks).equals(DATA), 'concatenation equals the input')
+})
+
+test('the gear table is 16 keyed BLAKE2b-512 outputs of "p2vault/v1/gear/<i>" read as int32 LE', (t) => {
+  const bytes = Buffer.concat(Array.from({ length: 16 }, (_, i) => blake2b(Buffer.from(`p2vault/v1/gear/${i}`), { key: KEY_A, dkLen: 64 })))
+  const want = Array.from({ length: 256 }, (_, i) => bytes.readInt32LE(i * 4))
+  t.alike(Array.from(gearTable(KEY_A)), want)
+})
+
+test('golden vector: cut points of the seeded 8 MiB under a fixed chunker key', (t) => {
+  const { lengths } = chunk(KEY_A, [Buffer.from(DATA)])
+  t.is(lengths.length, 112, 'chunk count')
+  t.alike(lengths.slice(0, 8), [96841, 66863, 66527, 69269, 69853, 75243, 28258, 71222], 'first 8 chunk lengths')
+  t.is(lengths[lengths.length - 1], 46978, 'last chunk length')
 })
 
 test('chunking is identical whether data is pushed in one buffer or in random-size pieces', (t) => {
