@@ -71,6 +71,11 @@ export class Chunker {
     return this.drain(true)
   }
 
+  /** Copies the carried-over tail so the caller may hand its input buffers elsewhere. */
+  detach (): void {
+    this.pending = Buffer.from(this.pending)
+  }
+
   private drain (final: boolean): Buffer[] {
     const chunks: Buffer[] = []
     const buf = this.pending

@@ -1,5 +1,5 @@
 import type { ChunkRef } from '../format/tree.js'
-import { RECORD_HEADER_BYTES, RecordType, type RecordTypeId, encodeRecordHeader, decodeRecordHeader } from '../format/record.js'
+import { RECORD_HEADER_BYTES, RecordType, type RecordTypeId, type CodecId, encodeRecordHeader, decodeRecordHeader } from '../format/record.js'
 import { chunkId } from '../crypto/hash.js'
 import { P2VaultError } from '../errors.js'
 import { compress, decompress } from './compress.js'
@@ -9,6 +9,12 @@ import type { BlockWriter } from './block-writer.js'
 
 /** What one push stored: chunk counts by record kind, and plaintext bytes. */
 export interface WriteStats { dataChunks: number, treeChunks: number, listNodes: number, bytesNew: number }
+
+/**
+ * A chunk ready to store: its id, plaintext size and either its raw bytes (codec null:
+ * compressed only if it turns out to be new) or its body already compressed elsewhere.
+ */
+export interface PreparedChunk { id: Buffer, size: number, codec: CodecId | null, body: Uint8Array }
 
 function emptyStats (): WriteStats {
   return { dataChunks: 0, treeChunks: 0, listNodes: 0, bytesNew: 0 }
@@ -47,30 +53,34 @@ export class ChunkStore {
 
   /** Stores the chunks not stored yet; one index lookup for the lot. */
   async putMany (type: RecordTypeId, chunks: Uint8Array[]): Promise<ChunkRef[]> {
-    const ids = chunks.map(c => this.id(c))
-    const indexed = await this.index.getMany(ids)
+    return this.putPrepared(type, chunks.map(c => ({ id: this.id(c), size: c.byteLength, codec: null, body: c })))
+  }
+
+  async putPrepared (type: RecordTypeId, chunks: PreparedChunk[]): Promise<ChunkRef[]> {
+    const indexed = await this.index.getMany(chunks.map(c => c.id))
     const refs: ChunkRef[] = []
     for (let i = 0; i < chunks.length; i++) {
-      const pending = this.pending.get(ids[i].toString('hex'))
+      const pending = this.pending.get(chunks[i].id.toString('hex'))
       const known = indexed[i]
       // An index entry beyond what is stored (a cache older than a lost write) is not trusted.
       if (pending !== undefined) refs.push(pending)
       else if (known !== null && this.isStored(known)) refs.push(known)
-      else refs.push(await this.write(type, chunks[i], ids[i]))
+      else refs.push(await this.write(type, chunks[i]))
     }
     return refs
   }
 
-  private async write (type: RecordTypeId, data: Uint8Array, id: Buffer): Promise<ChunkRef> {
+  private async write (type: RecordTypeId, chunk: PreparedChunk): Promise<ChunkRef> {
     const writer = this.writer
     if (writer === null) throw new Error('chunk store has no writer attached')
-    const { codec, body } = compress(data)
+    const { codec, body } = chunk.codec === null ? compress(chunk.body) : { codec: chunk.codec, body: chunk.body }
+    const { id, size } = chunk
     const header = encodeRecordHeader({ type, codec, bodyLength: body.byteLength, id })
-    const ref: ChunkRef = { id, core: writer.coreKey, offset: writer.position, length: RECORD_HEADER_BYTES + body.byteLength, size: data.byteLength }
+    const ref: ChunkRef = { id, core: writer.coreKey, offset: writer.position, length: RECORD_HEADER_BYTES + body.byteLength, size }
     this.pending.set(id.toString('hex'), ref)
     await writer.write([header, body])
     this.stats[type === RecordType.DATA ? 'dataChunks' : type === RecordType.TREE ? 'treeChunks' : 'listNodes']++
-    this.stats.bytesNew += data.byteLength
+    this.stats.bytesNew += size
     return ref
   }
 

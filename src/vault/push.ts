@@ -8,10 +8,13 @@ import { Chunker } from '../chunker/fastcdc.js'
 import { BlockWriter } from '../store/block-writer.js'
 import { ContentBuilder } from '../store/content.js'
 import { compileExcludes } from './glob.js'
+import { FileChunker, FileReadError } from './file-chunker.js'
 import { readTree, writeTree } from './trees.js'
 import type { Vault, Snapshot } from './vault.js'
 
 const READ_BYTES = 4 * 1024 * 1024
+/** Files from this size on are chunked on the worker thread; smaller ones are not worth a round trip. */
+const WORKER_MIN_BYTES = 1024 * 1024
 
 export interface PushProgress { files: number, bytes: number, totalFiles: number, totalBytes: number }
 export interface PushWarning { path: string, message: string }
@@ -51,9 +54,14 @@ export async function push (vault: Vault, source: string, opts: PushOptions = {}
   if (opts.onProgress) await pusher.count(abs, st)
   const writer = new BlockWriter(vault.dataCore, vault.keys.blockKey, vault.config.blockSize)
   vault.chunks.attach(writer)
-  const root = st.isDirectory()
-    ? await pusher.dir(abs, '', parent === null ? null : parent.root)
-    : await writeTree(vault, await pusher.entries(path.dirname(abs), '', [path.basename(abs)], parent === null ? null : parent.root))
+  let root: Content
+  try {
+    root = st.isDirectory()
+      ? await pusher.dir(abs, '', parent === null ? null : parent.root)
+      : await writeTree(vault, await pusher.entries(path.dirname(abs), '', [path.basename(abs)], parent === null ? null : parent.root))
+  } finally {
+    await pusher.close()
+  }
   const dataBlocks = await writer.finish()
   const stats = { files: pusher.files, dirs: pusher.dirs, bytes: pusher.bytes, bytesNew: vault.chunks.stats.bytesNew, dataBlocks }
   const body = await vault.appendMeta({
@@ -77,12 +85,6 @@ function mtimeOf (st: BigIntStats): { mtimeSec: number, mtimeNsec: number } {
   return { mtimeSec: Number(st.mtimeNs / 1_000_000_000n), mtimeNsec: Number(st.mtimeNs % 1_000_000_000n) }
 }
 
-/** A file that stops being readable part way: skipped with a warning, unlike storage errors. */
-class FileReadError extends Error {
-  constructor (cause: Error) {
-    super(cause.message)
-  }
-}
 
 class Pusher {
   files = 0
@@ -92,9 +94,15 @@ class Pusher {
   readonly warnings: PushWarning[] = []
   private readonly excluded: (rel: string) => boolean
   private total = { files: 0, bytes: 0 }
+  private readonly worker: FileChunker
 
   constructor (private readonly vault: Vault, private readonly opts: PushOptions) {
     this.excluded = compileExcludes(opts.excludes ?? [])
+    this.worker = new FileChunker({ gear: vault.gear, chunker: vault.config.chunker, chunkIdKey: vault.keys.chunkIdKey })
+  }
+
+  close (): Promise<void> {
+    return this.worker.close()
   }
 
   private warn (rel: string, message: string): void {
@@ -152,7 +160,7 @@ class Pusher {
       this.warn(rel, 'skipped: not a regular file, directory or symlink')
       return null
     }
-    const content = this.unchanged(old, base) ? old!.content : await this.file(abs, rel)
+    const content = this.unchanged(old, base) ? old!.content : await this.file(abs, rel, base.size)
     if (content === null) return null
     this.files++
     this.bytes += content.size
@@ -166,7 +174,8 @@ class Pusher {
       old.mtimeNsec === now.mtimeNsec && old.ino === now.ino
   }
 
-  private async file (abs: string, rel: string): Promise<Content | null> {
+  private async file (abs: string, rel: string, size: number): Promise<Content | null> {
+    if (size >= WORKER_MIN_BYTES) return this.fileOnWorker(abs, rel)
     let fh: fs.FileHandle
     try {
       fh = await fs.open(abs, 'r')
@@ -185,11 +194,26 @@ class Pusher {
     }
   }
 
+  private async fileOnWorker (abs: string, rel: string): Promise<Content | null> {
+    const builder = new ContentBuilder(this.vault.chunks)
+    try {
+      for await (const batch of this.worker.chunks(abs)) {
+        for (const ref of await this.vault.chunks.putPrepared(RecordType.DATA, batch)) await builder.add(ref)
+      }
+    } catch (err) {
+      if (!(err instanceof FileReadError)) throw err
+      this.warn(rel, `cannot read: ${err.message}`)
+      return null
+    }
+    this.bytesRead += this.worker.bytesRead
+    return builder.finish()
+  }
+
   private async chunkFile (fh: fs.FileHandle): Promise<Content> {
     const chunker = new Chunker(this.vault.gear, this.vault.config.chunker)
     const builder = new ContentBuilder(this.vault.chunks)
     // A fresh buffer per read (the chunker keeps views into it), the next read already under way.
-    const next = () => fh.read(Buffer.allocUnsafe(READ_BYTES), 0, READ_BYTES, null).catch(err => { throw new FileReadError(err) })
+    const next = () => fh.read(Buffer.allocUnsafe(READ_BYTES), 0, READ_BYTES, null).catch(err => { throw new FileReadError(err.message) })
     let reading = next()
     for (;;) {
       const { bytesRead, buffer } = await reading

@@ -72,7 +72,14 @@ export async function cliJson<T = any> (home: string, args: string[], opts: CliO
 /** Every file below a directory, recursively (for byte searches of storage). */
 export function allFiles (dir: string): string[] {
   const out: string[] = []
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out // removed while we looked
+    throw err
+  }
+  for (const e of entries) {
     const p = path.join(dir, e.name)
     if (e.isDirectory()) out.push(...allFiles(p))
     else if (e.isFile()) out.push(p)
