@@ -57,8 +57,15 @@ declare module 'rocksdb-native' {
   import type { Buffer } from 'node:buffer'
   interface ReadBatch { get (key: Buffer): Promise<Buffer | null>, flush (): Promise<void>, tryFlush (): void, destroy (): void }
   interface WriteBatch { put (key: Buffer, value: Buffer): Promise<void>, tryPut (key: Buffer, value: Buffer): void, flush (): Promise<void>, destroy (): void }
+  class ColumnFamily {
+    constructor (name: string, opts?: Record<string, unknown>)
+  }
+  interface Entry { key: Buffer, value: Buffer }
   class RocksDB {
-    constructor (path: string, opts?: Record<string, unknown>)
+    static ColumnFamily: typeof ColumnFamily
+    constructor (path: string, opts?: { columnFamilies?: ColumnFamily[] } & Record<string, unknown>)
+    columnFamily (cf: ColumnFamily): RocksDB
+    iterator (range: Record<string, Buffer>): AsyncIterable<Entry>
     ready (): Promise<void>
     close (): Promise<void>
     read (): ReadBatch
@@ -70,7 +77,7 @@ declare module 'rocksdb-native' {
 }
 
 declare module 'brittle' {
-  interface Assertion {
+  export interface Test {
     is (actual: unknown, expected: unknown, message?: string): void
     not (actual: unknown, expected: unknown, message?: string): void
     alike (actual: unknown, expected: unknown, message?: string): void
@@ -79,18 +86,16 @@ declare module 'brittle' {
     absent (value: unknown, message?: string): void
     pass (message?: string): void
     fail (message?: string): void
-    exception (fn: unknown, expected?: unknown, message?: string): Promise<void>
-    execution (fn: unknown, message?: string): Promise<void>
-    comment (message: string): void
+    comment (...message: unknown[]): void
     plan (n: number): void
     teardown (fn: () => unknown): void
     timeout (ms: number): void
   }
-  interface TestFn {
-    (name: string, fn: (t: Assertion) => unknown): void
-    (name: string, opts: { timeout?: number, skip?: boolean }, fn: (t: Assertion) => unknown): void
+  export type TestFn = (t: Test) => void | Promise<void>
+  interface TestEntry {
+    (name: string, fn: TestFn): void
+    (name: string, opts: { timeout?: number }, fn: TestFn): void
   }
-  const test: TestFn & { solo: TestFn, skip: TestFn }
-  export type { Assertion }
+  const test: TestEntry
   export default test
 }

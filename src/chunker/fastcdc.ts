@@ -20,7 +20,9 @@ export function gearTable (chunkerKey: Uint8Array): Int32Array {
   for (let i = 0; i < 16; i++) {
     sodium.crypto_generichash(bytes.subarray(i * 64, i * 64 + 64), Buffer.from(`p2vault/v1/gear/${i}`), chunkerKey)
   }
-  return new Int32Array(bytes.buffer, bytes.byteOffset, 256)
+  const gear = new Int32Array(256)
+  for (let i = 0; i < 256; i++) gear[i] = bytes.readInt32LE(i * 4) // little-endian on every machine
+  return gear
 }
 
 /** A mask of `bits` ones in the top of a 32-bit word: those bits mix the whole 32-byte window. */

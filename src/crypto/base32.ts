@@ -17,7 +17,7 @@ export function encode (bytes: Uint8Array): string {
   return out
 }
 
-/** Returns null on any character outside the alphabet. */
+/** Returns null on any character outside the alphabet, or non-zero unused trailing bits (one string per key). */
 export function decode (text: string): Buffer | null {
   const out = Buffer.alloc(Math.floor(text.length * 5 / 8))
   let bits = 0
@@ -33,5 +33,6 @@ export function decode (text: string): Buffer | null {
       bits -= 8
     }
   }
+  if ((value & ((1 << bits) - 1)) !== 0) return null
   return out
 }

@@ -35,7 +35,9 @@ export function decodeKeyFile (buf: Buffer): KeyFile {
     decode (s) {
       const v = c.uint.decode(s)
       if (v !== KEYFILE_VERSION) throw P2VaultError.UNSUPPORTED_VERSION('vault key file', v)
-      if (c.uint8.decode(s) === 0) return { kind: 'plain', key: Buffer.from(c.fixed32.decode(s)) }
+      const kind = c.uint8.decode(s)
+      if (kind === 0) return { kind: 'plain', key: Buffer.from(c.fixed32.decode(s)) }
+      if (kind !== 1) throw P2VaultError.BAD_RECORD(`vault key file: unknown kind ${kind}`)
       const salt = Buffer.from(c.buffer.decode(s) ?? Buffer.alloc(0))
       const opslimit = c.uint.decode(s)
       const memlimit = c.uint.decode(s)

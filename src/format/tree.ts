@@ -25,7 +25,7 @@ export interface Content { size: number, depth: number, refs: ChunkRef[] }
 
 export type EntryType = 'file' | 'dir' | 'symlink'
 const TYPE_IDS: Record<EntryType, number> = { file: 1, dir: 2, symlink: 3 }
-const TYPES: EntryType[] = ['file', 'file', 'dir', 'symlink']
+const TYPES: Array<EntryType | undefined> = [undefined, 'file', 'dir', 'symlink']
 
 export interface Entry {
   name: string

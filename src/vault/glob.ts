@@ -17,9 +17,11 @@ function globToRegExp (glob: string): RegExp {
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]
     if (ch === '*' && glob[i + 1] === '*') {
-      re += '.*'
       i++
-      if (glob[i + 1] === '/') i++
+      if (glob[i + 1] === '/') {
+        re += '(?:.*/)?' // "**/": any number of whole directories, including none
+        i++
+      } else re += '.*'
     } else if (ch === '*') re += '[^/]*'
     else if (ch === '?') re += '[^/]'
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')

@@ -11,15 +11,15 @@ import type { Vault } from '../../src/index.js'
  * so that its own checksums still hold and only the block's AEAD can notice.
  */
 export async function flipBitInStoredBlock (corestoreDir: string, sealed: Buffer, bit: number): Promise<boolean> {
-  const col = new (RocksDB as any).ColumnFamily('corestore', { enableBlobFiles: true, minBlobSize: 4096 })
-  const db = new (RocksDB as any)(path.join(corestoreDir, 'db'), { columnFamilies: [col] })
+  const col = new RocksDB.ColumnFamily('corestore', { enableBlobFiles: true, minBlobSize: 4096 })
+  const db = new RocksDB(path.join(corestoreDir, 'db'), { columnFamilies: [col] })
   await db.ready()
   const cf = db.columnFamily(col)
   let found = false
   try {
     for await (const { key, value } of cf.iterator({})) {
-      if (!(value as Buffer).equals(sealed)) continue
-      const bad = Buffer.from(value as Buffer)
+      if (!value.equals(sealed)) continue
+      const bad = Buffer.from(value)
       bad[bit >> 3] ^= 1 << (bit & 7)
       await cf.put(key, bad)
       found = true

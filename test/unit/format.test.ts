@@ -225,9 +225,8 @@ test('unframeMetaPayload refuses a length beyond the block with BAD_RECORD', (t)
   throwsCode(t, () => unframeMetaPayload(framed, 'meta block'), 'BAD_RECORD')
 })
 
-// Known bug (see report): TYPES[0] is 'file', so an entry type byte 0 decodes as a file
-// instead of being refused; the same tree then has two encodings.
-test.todo('decodeTree refuses entry type byte 0 with BAD_RECORD', (t) => {
+// Type byte 0 once decoded as a file, giving one tree two encodings.
+test('decodeTree refuses entry type byte 0 with BAD_RECORD', (t) => {
   const tree = treeNamed('x')
   // version ‖ 1 core key ‖ 1 entry: name "x" ‖ type
   const at = 1 + 1 + 32 + 1 + 1 + 1
@@ -237,8 +236,8 @@ test.todo('decodeTree refuses entry type byte 0 with BAD_RECORD', (t) => {
   throwsCode(t, () => decodeTree(bad), 'BAD_RECORD')
 })
 
-// Known bug (see report): any kind byte other than 0 is read as 'wrapped'.
-test.todo('decodeKeyFile refuses an unknown key file kind with BAD_RECORD', (t) => {
+// Any kind byte other than 0 was once read as 'wrapped'.
+test('decodeKeyFile refuses an unknown key file kind with BAD_RECORD', (t) => {
   const b = encodeKeyFile({ kind: 'wrapped', kdf: { salt: Buffer.alloc(16, 0x5a), opslimit: 3, memlimit: 268435456 }, sealed: Buffer.alloc(72, 0x77) })
   const at = 'p2vault-key\n'.length + 1
   t.is(b[at], 1, 'kind byte of a wrapped key file')

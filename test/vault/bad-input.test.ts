@@ -1,4 +1,4 @@
-import test from 'brittle'
+import test, { type Test } from 'brittle'
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawn } from 'node:child_process'
@@ -6,7 +6,7 @@ import { tmpdir, cli, cliJson, CLI } from '../helpers/index.js'
 import { Home, Vault, push } from '../../src/index.js'
 
 /** The CLI must answer a user's mistake with one line on stderr, never a stack trace. */
-function oneClearLine (t: any, stderr: string, pattern: RegExp): void {
+function oneClearLine (t: Test, stderr: string, pattern: RegExp): void {
   t.ok(pattern.test(stderr), `message: ${stderr.trim()}`)
   t.absent(/\n\s+at |internal error/.test(stderr), 'no stack trace')
 }
@@ -97,7 +97,7 @@ function cliAsUser (home: string, args: string[]): Promise<{ code: number | null
 }
 
 /** A temp tree the unprivileged user owns (a root-owned mkdtemp is 0700). */
-function userTree (t: any): string {
+function userTree (t: Test): string {
   const dir = tmpdir(t)
   fs.chmodSync(dir, 0o755)
   return dir

@@ -1,11 +1,11 @@
-import test from 'brittle'
+import test, { type Test } from 'brittle'
 import fs from 'node:fs'
 import path from 'node:path'
 import { tmpdir, seededBytes, cli, cliJson } from '../helpers/index.js'
 import { flipBitInStoredBlock, craftSnapshot, storeRecordAs, fileEntry } from '../helpers/storage.js'
 import { Home, Vault } from '../../src/index.js'
 
-async function openVault (t: { teardown (fn: () => unknown): void }, home: string): Promise<Vault> {
+async function openVault (t: Test, home: string): Promise<Vault> {
   const vault = new Vault(new Home(home), 'default')
   await vault.ready()
   t.teardown(() => vault.close())
@@ -20,7 +20,7 @@ function goodDestination (dir: string, name: string): string {
   return dest
 }
 
-function assertUntouched (t: any, dest: string, name: string): void {
+function assertUntouched (t: Test, dest: string, name: string): void {
   t.is(fs.readFileSync(path.join(dest, name), 'utf8'), 'the good old copy', 'destination file untouched')
   t.alike(fs.readdirSync(dest).filter(n => n.startsWith('.p2vault-')), [], 'no temporary file left behind')
 }
