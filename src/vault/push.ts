@@ -9,6 +9,7 @@ import { BlockWriter } from '../store/block-writer.js'
 import { ContentBuilder } from '../store/content.js'
 import { compileExcludes } from './glob.js'
 import { FileChunker, FileReadError } from './file-chunker.js'
+import { reindex } from './reindex.js'
 import { readTree, writeTree } from './trees.js'
 import type { Vault, Snapshot } from './vault.js'
 
@@ -49,6 +50,7 @@ export interface PushResult {
 export async function push (vault: Vault, source: string, opts: PushOptions = {}): Promise<PushResult> {
   const abs = path.resolve(source)
   const st = await fs.stat(abs, { bigint: true }).catch(() => { throw P2VaultError.NO_PATH(source) })
+  await reindex(vault)
   const parent = (await vault.snapshots()).filter(s => s.host === vault.host && s.paths.length === 1 && s.paths[0] === abs).pop() ?? null
   const pusher = new Pusher(vault, opts)
   if (opts.onProgress) await pusher.count(abs, st)

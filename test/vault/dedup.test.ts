@@ -1,7 +1,7 @@
 import test from 'brittle'
 import fs from 'node:fs'
 import path from 'node:path'
-import { tmpdir, writeSeededFile, seededBytes, cliJson } from '../helpers/index.js'
+import { tmpdir, writeSeededFile, seededBytes, cli, cliJson } from '../helpers/index.js'
 import { Home, Vault, initVault, push } from '../../src/index.js'
 
 const MB = 1000 * 1000
@@ -97,4 +97,22 @@ test('1 GiB incompressible file: ten 4 KiB edits cost at most 2 MB of new blocks
   const insertBytes = insert.dataBlocks * insert.blockSize
   t.comment(`100-byte insert: ${insert.dataBlocks} blocks = ${insertBytes} bytes (${insert.newChunks.data} data chunks, ${insert.newChunks.list} list nodes)`)
   t.ok(insertBytes <= 1 * MB, `insert costs ${insertBytes} bytes of data blocks (limit 1 MB)`)
+})
+
+test('the chunk index is a cache: deleted, it is rebuilt from the snapshots and dedup still holds', async (t) => {
+  const dir = tmpdir(t)
+  const home = path.join(dir, 'home')
+  const src = path.join(dir, 'src')
+  fs.mkdirSync(path.join(src, 'sub'), { recursive: true })
+  writeSeededFile(path.join(src, 'big.bin'), 'reindex', 20 * MB) // large enough for list nodes
+  fs.writeFileSync(path.join(src, 'sub/small.txt'), 'small file\n')
+  await cliJson(home, ['init'])
+  await cliJson(home, ['push', src])
+
+  fs.rmSync(path.join(home, 'vaults', 'default', 'index'), { recursive: true })
+  fs.copyFileSync(path.join(src, 'big.bin'), path.join(src, 'sub/copy.bin'))
+  const r = await cliJson(home, ['push', src])
+  t.is(r.newChunks.data, 0, 'no data chunk stored again after the index was lost')
+  t.ok(r.bytesNew < 8192, `only new trees: ${r.bytesNew} bytes`)
+  t.is((await cli(home, ['verify', '--read-data'])).code, 0, 'vault verifies')
 })
