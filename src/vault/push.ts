@@ -13,7 +13,6 @@ import { reindex } from './reindex.js'
 import { readTree, writeTree } from './trees.js'
 import type { Vault, Snapshot } from './vault.js'
 
-const READ_BYTES = 4 * 1024 * 1024
 /** Files from this size on are chunked on the worker thread; smaller ones are not worth a round trip. */
 const WORKER_MIN_BYTES = 1024 * 1024
 
@@ -93,6 +92,8 @@ class Pusher {
   dirs = 0
   bytes = 0
   bytesRead = 0
+  /** Bytes of files looked at so far, read or reused: what progress counts. */
+  private done = 0
   readonly warnings: PushWarning[] = []
   private readonly excluded: (rel: string) => boolean
   private total = { files: 0, bytes: 0 }
@@ -114,7 +115,7 @@ class Pusher {
   }
 
   private progress (): void {
-    this.opts.onProgress?.({ files: this.files, bytes: this.bytes, totalFiles: this.total.files, totalBytes: this.total.bytes })
+    this.opts.onProgress?.({ files: this.files, bytes: this.done, totalFiles: this.total.files, totalBytes: this.total.bytes })
   }
 
   /** Stores one directory's tree, reusing the parent snapshot's tree at the same place. */
@@ -162,10 +163,12 @@ class Pusher {
       this.warn(rel, 'skipped: not a regular file, directory or symlink')
       return null
     }
-    const content = this.unchanged(old, base) ? old!.content : await this.file(abs, rel, base.size)
+    const reuse = this.unchanged(old, base)
+    const content = reuse ? old!.content : await this.file(abs, rel, base.size)
     if (content === null) return null
     this.files++
     this.bytes += content.size
+    if (reuse) this.done += content.size
     this.progress()
     return { ...base, type: 'file', size: content.size, content }
   }
@@ -186,7 +189,7 @@ class Pusher {
       return null
     }
     try {
-      return await this.chunkFile(fh)
+      return await this.chunkSmallFile(fh)
     } catch (err) {
       if (!(err instanceof FileReadError)) throw err
       this.warn(rel, `cannot read: ${err.message}`)
@@ -201,6 +204,8 @@ class Pusher {
     try {
       for await (const batch of this.worker.chunks(abs)) {
         for (const ref of await this.vault.chunks.putPrepared(RecordType.DATA, batch)) await builder.add(ref)
+        this.done += batch.reduce((n, c) => n + c.size, 0)
+        this.progress()
       }
     } catch (err) {
       if (!(err instanceof FileReadError)) throw err
@@ -211,21 +216,14 @@ class Pusher {
     return builder.finish()
   }
 
-  private async chunkFile (fh: fs.FileHandle): Promise<Content> {
+  /** A file under WORKER_MIN_BYTES, chunked here: not worth a round trip to the worker. */
+  private async chunkSmallFile (fh: fs.FileHandle): Promise<Content> {
+    const data = await fh.readFile().catch((err: Error) => { throw new FileReadError(err.message) })
+    this.bytesRead += data.byteLength
+    this.done += data.byteLength
     const chunker = new Chunker(this.vault.gear, this.vault.config.chunker)
     const builder = new ContentBuilder(this.vault.chunks)
-    // A fresh buffer per read (the chunker keeps views into it), the next read already under way.
-    const next = () => fh.read(Buffer.allocUnsafe(READ_BYTES), 0, READ_BYTES, null).catch(err => { throw new FileReadError(err.message) })
-    let reading = next()
-    for (;;) {
-      const { bytesRead, buffer } = await reading
-      if (bytesRead === 0) break
-      reading = next()
-      reading.catch(() => {}) // awaited on the next turn
-      this.bytesRead += bytesRead
-      for (const ref of await this.vault.chunks.putMany(RecordType.DATA, chunker.push(buffer.subarray(0, bytesRead)))) await builder.add(ref)
-    }
-    for (const ref of await this.vault.chunks.putMany(RecordType.DATA, chunker.end())) await builder.add(ref)
+    for (const ref of await this.vault.chunks.putMany(RecordType.DATA, [...chunker.push(data), ...chunker.end()])) await builder.add(ref)
     return builder.finish()
   }
 
