@@ -27,7 +27,7 @@ function key (tag: number, id: Buffer): Buffer {
 
 /**
  * The local chunk index, id -> location, on disk in RocksDB so that a vault of millions of
- * chunks costs disk, not heap. A cache: `ChunkStore` rebuilds it from snapshots' trees.
+ * chunks costs disk, not heap. A cache: `reindex` rebuilds it from snapshots' trees.
  */
 export class ChunkIndex {
   private readonly db: RocksDB

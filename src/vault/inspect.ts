@@ -1,5 +1,5 @@
 import { P2VaultError } from '../errors.js'
-import type { Content, Entry } from '../format/tree.js'
+import { type Content, type Entry, compareNames } from '../format/tree.js'
 import { findEntry, readTree } from './trees.js'
 import type { Vault } from './vault.js'
 
@@ -50,7 +50,7 @@ async function diffTrees (vault: Vault, a: Content, b: Content, rel: string, out
   if (sameContent(a, b)) return
   const ea = new Map((await readTree(vault, a)).map(e => [e.name, e]))
   const eb = new Map((await readTree(vault, b)).map(e => [e.name, e]))
-  const names = [...new Set([...ea.keys(), ...eb.keys()])].sort()
+  const names = [...new Set([...ea.keys(), ...eb.keys()])].sort(compareNames)
   for (const name of names) {
     const [x, y] = [ea.get(name), eb.get(name)]
     const p = rel === '' ? name : `${rel}/${name}`

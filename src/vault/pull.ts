@@ -85,11 +85,14 @@ class Puller {
     const fh = await fs.open(tmp, 'wx', 0o600)
     try {
       try {
+        let written = 0
         for await (const ref of dataRefs(this.vault.chunks, e.content!)) {
           await fh.write(await this.vault.chunks.get(ref, 'data chunk'))
+          written += ref.size
           this.bytes += ref.size
           this.opts.onProgress?.({ files: this.files, bytes: this.bytes, totalBytes: this.totalBytes })
         }
+        if (written !== e.content!.size) throw P2VaultError.BAD_RECORD(`${e.name}: chunks add up to ${written} bytes, the tree says ${e.content!.size}`)
         await fh.sync()
       } finally {
         await fh.close()

@@ -60,6 +60,9 @@ export async function push (vault: Vault, source: string, opts: PushOptions = {}
     root = st.isDirectory()
       ? await pusher.dir(abs, '', parent === null ? null : parent.root)
       : await writeTree(vault, await pusher.entries(path.dirname(abs), '', [path.basename(abs)], parent === null ? null : parent.root))
+  } catch (err) {
+    if (err instanceof FileReadError) throw P2VaultError.IO(`cannot read ${source}: ${err.message}`)
+    throw err
   } finally {
     await pusher.close()
   }
@@ -118,14 +121,18 @@ class Pusher {
     this.opts.onProgress?.({ files: this.files, bytes: this.done, totalFiles: this.total.files, totalBytes: this.total.bytes })
   }
 
-  /** Stores one directory's tree, reusing the parent snapshot's tree at the same place. */
+  /**
+   * Stores one directory's tree, reusing the parent snapshot's tree at the same place.
+   * Throws FileReadError when it cannot be listed: the caller skips it, as an unreadable file.
+   */
   async dir (abs: string, rel: string, parent: Content | null): Promise<Content> {
-    let names: string[]
-    try {
-      names = await fs.readdir(abs)
-    } catch (err) {
-      this.warn(rel || '.', `cannot read directory: ${(err as Error).message}`)
-      names = []
+    const raw = await fs.readdir(abs, { encoding: 'buffer' }).catch((err: Error) => { throw new FileReadError(err.message) })
+    const names: string[] = []
+    for (const b of raw) {
+      const name = b.toString('utf8')
+      // Trees hold UTF-8 names; a name that does not survive the round trip is not stored.
+      if (Buffer.from(name, 'utf8').equals(b)) names.push(name)
+      else this.warn(rel === '' ? name : `${rel}/${name}`, 'skipped: file name is not valid UTF-8')
     }
     return writeTree(this.vault, await this.entries(abs, rel, names, parent))
   }
@@ -153,8 +160,15 @@ class Pusher {
     }
     const base = { name, mode: Number(st.mode & 0o7777n), ...mtimeOf(st), size: Number(st.size), ino: st.ino, content: null, target: null }
     if (st.isDirectory()) {
-      this.dirs++
-      return { ...base, type: 'dir', size: 0, content: await this.dir(abs, rel, old?.type === 'dir' ? old.content : null) }
+      try {
+        const content = await this.dir(abs, rel, old?.type === 'dir' ? old.content : null)
+        this.dirs++
+        return { ...base, type: 'dir', size: 0, content }
+      } catch (err) {
+        if (!(err instanceof FileReadError)) throw err
+        this.warn(rel, `cannot read directory: ${err.message}`)
+        return null
+      }
     }
     if (st.isSymbolicLink()) {
       return { ...base, type: 'symlink', target: await fs.readlink(abs) }

@@ -107,7 +107,8 @@ export class Vault extends ReadyResource {
     }
     if (rec.type !== 'header') throw P2VaultError.BAD_RECORD('meta core block 0 is not a device header')
     const h = rec.header
-    if (h.blockSize !== this.config.blockSize || h.chunker.avg !== this.config.chunker.avg) {
+    const c = this.config.chunker
+    if (h.blockSize !== this.config.blockSize || h.chunker.min !== c.min || h.chunker.avg !== c.avg || h.chunker.max !== c.max || !h.dataCore.equals(this.dataCore.key)) {
       throw P2VaultError.BAD_RECORD('vault.json settings differ from the device header in the meta core')
     }
   }
