@@ -19,6 +19,8 @@ export interface Delta {
 export interface ToolResult {
   tool: ToolName
   push?: Rate
+  /** p2vault's own account of its first push (its block count is Padmé-padded by design). */
+  pushDetail?: P2VaultPush
   pull?: Rate
   repoBytes?: number
   restoreVerified?: boolean
@@ -51,6 +53,7 @@ export async function initial (tool: Tool, r: ToolResult, src: Source, scratch: 
   await tool.init()
   const pushed = await tool.push(src.path)
   r.push = rate(pushed, src.bytes)
+  r.pushDetail = pushed.p2vault
   r.repoBytes = dirBytes(tool.repo)
   log(`  ${tool.name}: push ${pushed.seconds.toFixed(2)} s, ${r.push.mibPerSec.toFixed(1)} MiB/s`)
   const pulled = await restoreAndCheck(tool, pushed.snapshot, src, scratch)

@@ -25,7 +25,10 @@ export function dataSetTable (ds: DataSetResult): string {
     fix(t.pull?.seconds, 2), fix(t.pull?.mibPerSec), rss(t.pull?.rssKiB),
     size(t.repoBytes), t.restoreVerified === true ? 'identical' : (t.error === undefined ? na : 'FAILED')
   ])
-  return table(['tool', 'push s', 'push MiB/s', 'push RSS', 'pull s', 'pull MiB/s', 'pull RSS', 'repo size', 'restore'], rows)
+  const head = table(['tool', 'push s', 'push MiB/s', 'push RSS', 'pull s', 'pull MiB/s', 'pull RSS', 'repo size', 'restore'], rows)
+  const d = ds.tools.find(t => t.pushDetail !== undefined)?.pushDetail
+  if (d === undefined) return head
+  return head + `\np2vault first push: ${d.dataBlocks} blocks x ${bytes(d.blockSize)} = ${bytes(d.dataBlocks * d.blockSize)} (block count Padmé-padded), bytesNew ${bytes(d.bytesNew)}`
 }
 
 function deltaCell (d: Delta | undefined): string[] {

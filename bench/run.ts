@@ -117,6 +117,7 @@ const NOTES = [
   'Other processes on the machine are not stopped: loadAtStart/loadAtEnd (1-minute load average) show how busy it was.',
   'Times are wall clock of the whole process (start-up included); peak RSS is /usr/bin/time %M of that process.',
   'Each tool runs with its defaults and encryption on: p2vault brotli-1 (skipped for incompressible chunks), restic zstd auto (repo v2), borg repokey-blake2 with lz4.',
+  'Repo size is the repository directory (p2vault: the whole home) after the first push; p2vault pads the block count of each push to Padmé (up to ~12%) on purpose.',
   'New bytes: p2vault = data blocks x block size from push --json; restic and borg = growth of the repository directory (sum of file sizes, includes their index and metadata).',
   'Every restore, including those of the edited and inserted versions, is checked against a SHA-256 of the source.'
 ]

@@ -44,7 +44,7 @@ declare module 'corestore' {
   import type Hypercore from 'hypercore'
   import type { Buffer } from 'node:buffer'
   class Corestore {
-    constructor (storage: string, opts?: Record<string, unknown>)
+    constructor (storage: string | import('hypercore-storage').default, opts?: Record<string, unknown>)
     ready (): Promise<void>
     close (): Promise<void>
     namespace (name: string | Buffer): Corestore
@@ -98,4 +98,11 @@ declare module 'brittle' {
   }
   const test: TestEntry
   export default test
+}
+
+declare module 'hypercore-storage' {
+  class CoreStorage {
+    constructor (dir: string, opts?: { writeBufferSize?: number })
+  }
+  export default CoreStorage
 }

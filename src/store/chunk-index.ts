@@ -3,6 +3,7 @@ import type { ChunkRef } from '../format/tree.js'
 
 const CHUNK = 0x63 // 'c' + chunk id -> location
 const SNAPSHOT = 0x73 // 's' + snapshot id -> indexed
+const LENGTH = 0x6c // 'l' + core key -> highest core length (blocks) the index has seen
 
 /** Index value: core key (32) ‖ offset u64 LE ‖ record length u32 LE ‖ plaintext size u32 LE. */
 function encodeLocation (ref: ChunkRef): Buffer {
@@ -54,11 +55,23 @@ export class ChunkIndex {
     return values.map((v, i) => v === null ? null : decodeLocation(ids[i], v))
   }
 
-  async putAll (refs: Iterable<ChunkRef>): Promise<void> {
+  /** Stores refs; with `seen`, records in the same batch how long that core was when they were. */
+  async putAll (refs: Iterable<ChunkRef>, seen?: { core: Buffer, length: number }): Promise<void> {
     const w = this.db.write()
     for (const r of refs) w.tryPut(key(CHUNK, r.id), encodeLocation(r))
+    if (seen !== undefined) {
+      const v = Buffer.alloc(8)
+      v.writeBigUInt64LE(BigInt(seen.length))
+      w.tryPut(key(LENGTH, seen.core), v)
+    }
     await w.flush()
     w.destroy()
+  }
+
+  /** The highest length of `core` this index has recorded entries against (0 if none). */
+  async seenLength (core: Buffer): Promise<number> {
+    const v = await this.db.get(key(LENGTH, core))
+    return v === null ? 0 : Number(v.readBigUInt64LE(0))
   }
 
   async hasSnapshot (id: Buffer): Promise<boolean> {

@@ -44,7 +44,7 @@ export class ChunkStore {
   attach (writer: BlockWriter): void {
     this.writer = writer
     this.stats = emptyStats()
-    writer.onAppend = (length) => this.commitPending(length * writer.payloadBytes)
+    writer.onAppend = (length) => this.commitPending(writer.coreKey, length, length * writer.payloadBytes)
   }
 
   async put (type: RecordTypeId, data: Uint8Array): Promise<ChunkRef> {
@@ -96,13 +96,13 @@ export class ChunkStore {
     return data
   }
 
-  private async commitPending (storedBytes: number): Promise<void> {
+  private async commitPending (core: Buffer, length: number, storedBytes: number): Promise<void> {
     const done: ChunkRef[] = []
     for (const [hex, ref] of this.pending) {
       if (ref.offset + ref.length > storedBytes) continue
       done.push(ref)
       this.pending.delete(hex)
     }
-    if (done.length > 0) await this.index.putAll(done)
+    await this.index.putAll(done, { core, length })
   }
 }

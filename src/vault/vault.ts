@@ -1,6 +1,8 @@
 import os from 'node:os'
+import fs from 'node:fs/promises'
 import ReadyResource from 'ready-resource'
 import Corestore from 'corestore'
+import CoreStorage from 'hypercore-storage'
 import type Hypercore from 'hypercore'
 import { type VaultKeys, deriveVaultKeys, formatSeedKey } from '../crypto/keys.js'
 import { seal, open, blockAD, SEAL_OVERHEAD } from '../crypto/seal.js'
@@ -59,18 +61,34 @@ export class Vault extends ReadyResource {
   }
 
   private async openCores (): Promise<void> {
-    this.store = new Corestore(this.home.corestore)
+    this.store = new Corestore(process.env.WBS ? new CoreStorage(this.home.corestore, { writeBufferSize: Number(process.env.WBS) * 1048576 }) : this.home.corestore)
     await this.store.ready().catch(err => { throw storeError(err, this.home.dir) })
     const ns = this.store.namespace('p2vault/' + this.keys.seedKey.toString('hex'))
     this.dataCore = ns.get({ name: 'data' })
     this.metaCore = ns.get({ name: 'meta' })
     await Promise.all([this.dataCore.ready(), this.metaCore.ready()])
-    this.index = new ChunkIndex(this.home.indexPath(this.name))
-    await this.index.ready()
+    this.index = await this.openIndex()
     const reader = new BlockReader(async (key) => this.coreFor(key), this.keys.blockKey, this.config.blockSize)
     this.chunks = new ChunkStore(this.index, reader, this.keys.chunkIdKey, (ref) => this.isStored(ref))
     if (this.metaCore.length === 0) await this.appendMeta({ type: 'header', header: this.newHeader() })
     else await this.readHeader()
+  }
+
+  /**
+   * The chunk index, unless it knows a longer data core than the one here (the core was
+   * restored from an older copy, or lost a tail): then its entries may point at other bytes,
+   * so it is dropped and rebuilt from the snapshots.
+   */
+  private async openIndex (): Promise<ChunkIndex> {
+    const dir = this.home.indexPath(this.name)
+    const index = new ChunkIndex(dir)
+    await index.ready()
+    if (await index.seenLength(this.dataCore.key) <= this.dataCore.length) return index
+    await index.close()
+    await fs.rm(dir, { recursive: true, force: true })
+    const fresh = new ChunkIndex(dir)
+    await fresh.ready()
+    return fresh
   }
 
   async _close (): Promise<void> {
@@ -163,7 +181,10 @@ export class Vault extends ReadyResource {
   }
 }
 
-function storeError (err: Error, dir: string): Error {
+function storeError (err: NodeJS.ErrnoException, dir: string): Error {
+  if (err.code === 'DEVICE_FILE') {
+    return P2VaultError.IO(`the corestore in ${dir} was copied or moved (${err.message}); hypercore will not write from a copy, which could fork this device's cores: run "p2vault join" on a new home instead`)
+  }
   if (/lock/i.test(err.message)) return P2VaultError.IO(`the home ${dir} is in use by another p2vault process`)
   return err
 }

@@ -1,7 +1,9 @@
 import test from 'brittle'
 import fs from 'node:fs'
 import path from 'node:path'
-import { tmpdir, writeSeededFile, cli, cliJson, allFiles } from '../helpers/index.js'
+import { tmpdir, writeSeededFile, seededBytes, cli, cliJson, allFiles } from '../helpers/index.js'
+import { Home, Vault } from '../../src/index.js'
+import { Chunker } from '../../src/chunker/fastcdc.js'
 import { manifest, compareManifests } from '../helpers/tree.js'
 
 /** Bytes in the corestore now; RocksDB deletes files as it goes, so a vanished file counts 0. */
@@ -44,4 +46,45 @@ test('a push killed with SIGKILL part way leaves earlier snapshots intact; the n
   await cliJson(home, ['pull', next.snapshot, out2])
   t.alike(compareManifests(manifest(src), manifest(out2)), [], 'the next snapshot pulls back identical')
   t.is((await cli(home, ['verify', '--read-data'])).code, 0, 'verify --read-data passes')
+})
+
+test('a chunk index that knows a longer data core than the one on disk is dropped and rebuilt', async (t) => {
+  const dir = tmpdir(t)
+  const home = path.join(dir, 'home')
+  const src = path.join(dir, 'src')
+  fs.mkdirSync(src)
+  fs.writeFileSync(path.join(src, 'first.txt'), 'first')
+  await cliJson(home, ['init'])
+  await cliJson(home, ['push', src])
+
+  // What a core that lost a tail looks like to the index: entries at offsets the core has
+  // (or will have again) but holding other bytes, recorded against a longer core.
+  const newData = seededBytes('new', 100000)
+  const vault = new Vault(new Home(home), 'default')
+  await vault.ready()
+  const chunks = new Chunker(vault.gear, vault.config.chunker)
+  const stale = [...chunks.push(newData), ...chunks.end()].map(c => ({ id: vault.chunks.id(c), core: vault.dataCore.key, offset: 0, length: 100, size: c.byteLength }))
+  await vault.index.putAll(stale, { core: vault.dataCore.key, length: vault.dataCore.length + 10 })
+  await vault.close()
+
+  fs.writeFileSync(path.join(src, 'new.bin'), newData)
+  const r = await cliJson(home, ['push', src])
+  t.ok(r.newChunks.data >= stale.length, `the new file's chunks are stored, not taken from the stale index (${r.newChunks.data} new)`)
+  const out = path.join(dir, 'out')
+  await cliJson(home, ['pull', r.snapshot, out])
+  t.alike(compareManifests(manifest(src), manifest(out)), [], 'the new snapshot pulls back identical')
+  t.is((await cli(home, ['verify', '--read-data'])).code, 0, 'verify --read-data passes')
+})
+
+test('a corestore copied to another place is refused with one clear line', async (t) => {
+  const dir = tmpdir(t)
+  const home = path.join(dir, 'home')
+  await cliJson(home, ['init'])
+  fs.cpSync(path.join(home, 'corestore'), path.join(dir, 'copy'), { recursive: true })
+  fs.rmSync(path.join(home, 'corestore'), { recursive: true })
+  fs.renameSync(path.join(dir, 'copy'), path.join(home, 'corestore'))
+  const r = await cli(home, ['log'])
+  t.is(r.code, 1)
+  t.ok(/corestore in .* was copied or moved/.test(r.stderr), r.stderr.trim())
+  t.absent(/internal error/.test(r.stderr), 'not reported as an internal error')
 })
