@@ -3,9 +3,12 @@ import type { ChunkerParams } from '../chunker/fastcdc.js'
 import type { PreparedChunk } from '../store/chunk-store.js'
 import type { CodecId } from '../format/record.js'
 
-const READ_BYTES = 4 * 1024 * 1024
-/** Batches the worker may run ahead of the main thread: bounds memory to ~4 reads. */
-const CREDITS = 8
+const READ_BYTES = 1024 * 1024
+/**
+ * Batches the worker may run ahead of the main thread: bounds memory to ~4 reads. 1 MiB reads
+ * and 4 credits measured 7.8 s / 270 MB RSS per GiB; 4 MiB and 8 credits 8.0 s / 395 MB.
+ */
+const CREDITS = 4
 
 type Message =
   | { type: 'chunks', chunks: Array<{ id: Uint8Array, size: number, codec: CodecId, body: Uint8Array }> }

@@ -16,6 +16,12 @@ import { ChunkStore } from '../store/chunk-store.js'
 import type { ChunkRef } from '../format/tree.js'
 import { Home, type VaultConfig } from './home.js'
 
+/**
+ * RocksDB memtable size for the corestore (hypercore-storage's default is 64 MiB). Measured on
+ * a 1 GiB push: 64 MiB 7.2 s / 360 MB RSS, 32 MiB 7.45 s / 290 MB, 16 MiB 8.4 s / 320 MB.
+ */
+const WRITE_BUFFER_BYTES = 32 * 1024 * 1024
+
 export interface Snapshot extends SnapshotRecord {
   /** hex of the keyed hash of the record body */
   id: string
@@ -61,7 +67,7 @@ export class Vault extends ReadyResource {
   }
 
   private async openCores (): Promise<void> {
-    this.store = new Corestore(process.env.WBS ? new CoreStorage(this.home.corestore, { writeBufferSize: Number(process.env.WBS) * 1048576 }) : this.home.corestore)
+    this.store = new Corestore(new CoreStorage(this.home.corestore, { writeBufferSize: WRITE_BUFFER_BYTES }))
     await this.store.ready().catch(err => { throw storeError(err, this.home.dir) })
     const ns = this.store.namespace('p2vault/' + this.keys.seedKey.toString('hex'))
     this.dataCore = ns.get({ name: 'data' })
