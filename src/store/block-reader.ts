@@ -12,7 +12,8 @@ export interface ReaderOptions {
 /** Fetches exactly the blocks covering a logical byte range of a data core and opens them. */
 export class BlockReader {
   readonly payloadBytes: number
-  private readonly cache = new Map<string, Buffer>()
+  /** Recently opened blocks, as promises: concurrent reads of one block open it once. */
+  private readonly cache = new Map<string, Promise<Buffer>>()
 
   constructor (
     private readonly getCore: (key: Buffer) => Promise<Hypercore>,
@@ -35,19 +36,24 @@ export class BlockReader {
     return all.subarray(start, start + length)
   }
 
-  private async block (core: Hypercore, index: number): Promise<Buffer> {
+  private block (core: Hypercore, index: number): Promise<Buffer> {
     const cacheKey = core.key.toString('hex') + index
     const hit = this.cache.get(cacheKey)
     if (hit !== undefined) return hit
+    const p = this.fetch(core, index)
+    if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value as string)
+    this.cache.set(cacheKey, p)
+    p.catch(() => this.cache.delete(cacheKey))
+    return p
+  }
+
+  private async fetch (core: Hypercore, index: number): Promise<Buffer> {
     const what = `data core ${core.key.toString('hex').slice(0, 8)} block ${index}`
     if (index >= core.length) throw P2VaultError.MISSING_BLOCK(`${what} (the core has ${core.length} blocks)`)
     const timeout = this.opts.timeout ?? 0
     const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false })
     if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
     if (sealed.byteLength !== this.payloadBytes + SEAL_OVERHEAD) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
-    const payload = open(this.blockKey, sealed, blockAD(core.key, index), what)
-    if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value as string)
-    this.cache.set(cacheKey, payload)
-    return payload
+    return open(this.blockKey, sealed, blockAD(core.key, index), what)
   }
 }

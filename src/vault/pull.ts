@@ -2,10 +2,13 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { P2VaultError } from '../errors.js'
-import { type Entry, isSafeName } from '../format/tree.js'
+import { type ChunkRef, type Entry, isSafeName } from '../format/tree.js'
 import { dataRefs } from '../store/content.js'
 import { findEntry, readTree } from './trees.js'
 import type { Vault } from './vault.js'
+
+/** Chunks fetched concurrently while writing: storage reads overlap decryption and writes. */
+const FETCH_AHEAD = 16
 
 export interface PullProgress { files: number, bytes: number, totalBytes: number }
 export interface PullOptions { includes?: string[], onProgress?: (p: PullProgress) => void }
@@ -86,10 +89,10 @@ class Puller {
     try {
       try {
         let written = 0
-        for await (const ref of dataRefs(this.vault.chunks, e.content!)) {
-          await fh.write(await this.vault.chunks.get(ref, 'data chunk'))
-          written += ref.size
-          this.bytes += ref.size
+        for await (const data of this.fetchAhead(dataRefs(this.vault.chunks, e.content!))) {
+          await fh.write(data)
+          written += data.byteLength
+          this.bytes += data.byteLength
           this.opts.onProgress?.({ files: this.files, bytes: this.bytes, totalBytes: this.totalBytes })
         }
         if (written !== e.content!.size) throw P2VaultError.BAD_RECORD(`${e.name}: chunks add up to ${written} bytes, the tree says ${e.content!.size}`)
@@ -104,6 +107,18 @@ class Puller {
       await fs.rm(tmp, { force: true })
       throw err
     }
+  }
+
+  /** Chunks in order, with up to FETCH_AHEAD fetched (read, opened, checked) at once. */
+  private async * fetchAhead (refs: AsyncGenerator<ChunkRef>): AsyncGenerator<Uint8Array> {
+    const window: Promise<Uint8Array>[] = []
+    for await (const ref of refs) {
+      const p = this.vault.chunks.get(ref, 'data chunk')
+      p.catch(() => {}) // awaited in order below
+      window.push(p)
+      if (window.length >= FETCH_AHEAD) yield await window.shift()!
+    }
+    while (window.length > 0) yield await window.shift()!
   }
 
   private async symlink (e: Entry, dir: string, target: string): Promise<void> {
