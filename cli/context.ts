@@ -67,10 +67,15 @@ export class Context {
     return env === undefined || env === '' ? undefined : parseVaultKey(env)
   }
 
-  async openVault (): Promise<Vault> {
+  /** Opens the chosen vault for `fn` and closes it however `fn` ends. */
+  async withVault<T> (fn: (vault: Vault) => Promise<T>): Promise<T> {
     const name = await this.home.pickVault(this.values.vault as string | undefined)
     const vault = new Vault(this.home, name, { vaultKey: this.vaultKeyOverride(), passphrase: () => this.passphrase() })
     await vault.ready()
-    return vault
+    try {
+      return await fn(vault)
+    } finally {
+      await vault.close()
+    }
   }
 }

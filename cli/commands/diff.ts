@@ -8,12 +8,7 @@ export async function run (ctx: Context): Promise<void> {
   const a = ctx.arg(0, 'first SNAPSHOT')
   const b = ctx.arg(1, 'second SNAPSHOT')
   ctx.noMoreArgs(2)
-  const vault = await ctx.openVault()
-  try {
-    const d = await diff(vault, a, b)
-    ctx.print(d, () => [...d.added.map(p => `+ ${p}`), ...d.removed.map(p => `- ${p}`), ...d.modified.map(p => `M ${p}`)].join('\n') ||
-      'no differences')
-  } finally {
-    await vault.close()
-  }
+  const d = await ctx.withVault(vault => diff(vault, a, b))
+  ctx.print(d, () => [...d.added.map(p => `+ ${p}`), ...d.removed.map(p => `- ${p}`), ...d.modified.map(p => `M ${p}`)].join('\n') ||
+    'no differences')
 }

@@ -6,12 +6,7 @@ export const usage = 'key [--seed]'
 
 export async function run (ctx: Context): Promise<void> {
   ctx.noMoreArgs(0)
-  const vault = await ctx.openVault()
-  try {
-    const seed = ctx.values.seed === true
-    const key = seed ? formatSeedKey(vault.keys.seedKey) : formatVaultKey(vault.keys.vaultKey)
-    ctx.print(seed ? { seedKey: key } : { vaultKey: key }, () => key)
-  } finally {
-    await vault.close()
-  }
+  const seed = ctx.values.seed === true
+  const key = await ctx.withVault(async vault => seed ? formatSeedKey(vault.keys.seedKey) : formatVaultKey(vault.keys.vaultKey))
+  ctx.print(seed ? { seedKey: key } : { vaultKey: key }, () => key)
 }

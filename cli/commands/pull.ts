@@ -9,17 +9,15 @@ export async function run (ctx: Context): Promise<void> {
   const ref = ctx.arg(0, 'SNAPSHOT')
   const dest = ctx.arg(1, 'DEST')
   ctx.noMoreArgs(2)
-  const vault = await ctx.openVault()
   const progress = new Progress(ctx.showProgress)
   try {
-    const r = await pull(vault, ref, dest, {
+    const r = await ctx.withVault(vault => pull(vault, ref, dest, {
       includes: ctx.values.include as string[] | undefined,
       onProgress: (p) => progress.update(p.files, p.bytes, p.totalBytes)
-    })
+    }))
     progress.done()
     ctx.print(r, () => `restored snapshot ${r.snapshot.slice(0, 8)} to ${dest}: ${r.files} files, ${bytes(r.bytes)}`)
   } finally {
     progress.done()
-    await vault.close()
   }
 }

@@ -8,15 +8,14 @@ export const usage = 'push PATH [--tag TAG]... [--exclude GLOB]...'
 export async function run (ctx: Context): Promise<void> {
   const source = ctx.arg(0, 'PATH')
   ctx.noMoreArgs(1)
-  const vault = await ctx.openVault()
   const progress = new Progress(ctx.showProgress)
   try {
-    const r = await push(vault, source, {
+    const r = await ctx.withVault(vault => push(vault, source, {
       tags: ctx.values.tag as string[] | undefined,
       excludes: ctx.values.exclude as string[] | undefined,
       onWarning: (w) => { progress.done(); ctx.warn(`${w.path}: ${w.message}`) },
       onProgress: ctx.showProgress ? (p) => progress.update(p.files, p.bytes, p.totalBytes) : undefined
-    })
+    }))
     progress.done()
     ctx.print(r, () => [
       `snapshot ${r.snapshot}`,
@@ -25,6 +24,5 @@ export async function run (ctx: Context): Promise<void> {
     ].join('\n'))
   } finally {
     progress.done()
-    await vault.close()
   }
 }

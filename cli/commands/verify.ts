@@ -6,15 +6,11 @@ export const usage = 'verify [--read-data]'
 
 export async function run (ctx: Context): Promise<void> {
   ctx.noMoreArgs(0)
-  const vault = await ctx.openVault()
-  try {
-    const r = await verify(vault, { readData: ctx.values['read-data'] === true })
-    ctx.print({ ok: r.ok, errors: r.errors, snapshots: r.snapshots, trees: r.trees, chunks: r.chunks }, () => [
-      ...r.errors.map(e => `error: ${e}`),
-      `${r.ok ? 'ok' : 'FAILED'}: ${r.snapshots} snapshots, ${r.trees} trees${ctx.values['read-data'] === true ? `, ${r.chunks} data chunks read` : ''}`
-    ].join('\n'))
-    if (!r.ok) throw P2VaultError.VERIFY_FAILED(r.errors.length)
-  } finally {
-    await vault.close()
-  }
+  const readData = ctx.values['read-data'] === true
+  const r = await ctx.withVault(vault => verify(vault, { readData }))
+  ctx.print({ ok: r.ok, errors: r.errors, snapshots: r.snapshots, trees: r.trees, chunks: r.chunks }, () => [
+    ...r.errors.map(e => `error: ${e}`),
+    `${r.ok ? 'ok' : 'FAILED'}: ${r.snapshots} snapshots, ${r.trees} trees${readData ? `, ${r.chunks} data chunks read` : ''}`
+  ].join('\n'))
+  if (!r.ok) throw P2VaultError.VERIFY_FAILED(r.errors.length)
 }
