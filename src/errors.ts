@@ -26,6 +26,7 @@ export class P2VaultError extends Error {
     return new P2VaultError('CHUNK_ID_MISMATCH', `${what}: content does not match its chunk id (corrupted or tampered data)`, true)
   }
 
+  static BAD_SIGNATURE (what: string) { return new P2VaultError('BAD_SIGNATURE', `${what}: signature does not verify`, true) }
   static BAD_RECORD (what: string) { return new P2VaultError('BAD_RECORD', `malformed record: ${what}`, true) }
   static UNSUPPORTED_VERSION (what: string, version: number) {
     return new P2VaultError('UNSUPPORTED_VERSION', `${what} has format version ${version}, which this p2vault does not know; upgrade p2vault`, true)

@@ -1,0 +1,48 @@
+import test from 'brittle'
+import sodium from 'sodium-native'
+import { deriveVaultKeys } from '../../src/crypto/keys.js'
+import { signRosterEntry, openRosterEntry } from '../../src/format/roster.js'
+import { signReceipt, openReceipt } from '../../src/format/receipt.js'
+import { throwsCode } from './expect-code.js'
+
+const vault = deriveVaultKeys(Buffer.alloc(32, 0x01))
+const other = deriveVaultKeys(Buffer.alloc(32, 0x02))
+const entry = { dataCore: Buffer.alloc(32, 0xd1), metaCore: Buffer.alloc(32, 0xe1), created: 1700000000000 }
+
+function seederKeyPair (): { publicKey: Buffer, secretKey: Buffer } {
+  const publicKey = Buffer.alloc(32)
+  const secretKey = Buffer.alloc(64)
+  sodium.crypto_sign_seed_keypair(publicKey, secretKey, Buffer.alloc(32, 0x33))
+  return { publicKey, secretKey }
+}
+
+test('a roster entry signed with the vault signing key opens with the seed key', (t) => {
+  const bytes = signRosterEntry(entry, vault.seedKey, vault.signing.secretKey)
+  t.alike(openRosterEntry(bytes, vault.seedKey), entry)
+})
+
+test('roster entries signed by another vault, for another vault, or altered are refused', (t) => {
+  const foreign = signRosterEntry(entry, other.seedKey, other.signing.secretKey)
+  throwsCode(t, () => openRosterEntry(foreign, vault.seedKey), 'BAD_SIGNATURE')
+  const crossBound = signRosterEntry(entry, other.seedKey, vault.signing.secretKey) // right signer, other vault bound in
+  throwsCode(t, () => openRosterEntry(crossBound, vault.seedKey), 'BAD_SIGNATURE')
+  const bytes = signRosterEntry(entry, vault.seedKey, vault.signing.secretKey)
+  for (const i of [0, 5, 40, bytes.byteLength - 1]) {
+    const bad = Buffer.from(bytes)
+    bad[i] ^= 1
+    throwsCode(t, () => openRosterEntry(bad, vault.seedKey), 'BAD_SIGNATURE')
+  }
+  throwsCode(t, () => openRosterEntry(bytes.subarray(0, 60), vault.seedKey), 'BAD_RECORD')
+})
+
+test('a receipt opens only with the signature of the seeder it names', (t) => {
+  const seeder = seederKeyPair()
+  const r = { seeder: seeder.publicKey, core: Buffer.alloc(32, 0xc0), length: 42, treeHash: Buffer.alloc(32, 0x7e), time: 1700000000123 }
+  const bytes = signReceipt(r, seeder.secretKey)
+  t.alike(openReceipt(bytes), r)
+  const impostor = signReceipt({ ...r, seeder: vault.seedKey }, seeder.secretKey) // names a key it does not hold
+  throwsCode(t, () => openReceipt(impostor), 'BAD_SIGNATURE')
+  const longer = Buffer.from(bytes)
+  longer[66] ^= 1 // a byte of the body (the tree hash)
+  throwsCode(t, () => openReceipt(longer), 'BAD_SIGNATURE')
+})
