@@ -11,6 +11,8 @@ export const GLOBAL_OPTIONS: Options = {
   json: { type: 'boolean' },
   'key-file': { type: 'string' },
   'passphrase-file': { type: 'string' },
+  bootstrap: { type: 'string' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 }
 

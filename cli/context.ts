@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { Home, Vault, parseVaultKey, P2VaultError } from '../src/index.js'
+import { Home, Vault, VaultNetwork, parseVaultKey, parseBootstrap, P2VaultError, type NetworkOptions, type Node } from '../src/index.js'
 import { type Values, UsageError } from './args.js'
 import { readSecretLine } from './prompt.js'
 
@@ -67,14 +67,44 @@ export class Context {
     return env === undefined || env === '' ? undefined : parseVaultKey(env)
   }
 
-  /** Opens the chosen vault for `fn` and closes it however `fn` ends. */
-  async withVault<T> (fn: (vault: Vault) => Promise<T>): Promise<T> {
+  /**
+   * Bootstrap nodes from --bootstrap or P2VAULT_BOOTSTRAP; none with --offline. There is no
+   * built-in default: without them, commands that need the network say so.
+   */
+  bootstrap (): Node[] | null {
+    if (this.values.offline === true) return null
+    const text = (this.values.bootstrap as string | undefined) ?? process.env.P2VAULT_BOOTSTRAP
+    return text === undefined || text === '' ? null : parseBootstrap(text)
+  }
+
+  networkOptions (required: boolean): NetworkOptions | null {
+    const bootstrap = this.bootstrap()
+    if (bootstrap === null && required) {
+      throw P2VaultError.NO_NETWORK(this.values.offline === true
+        ? 'this needs the network, but --offline was given'
+        : 'this needs the network: pass --bootstrap HOST:PORT[,HOST:PORT...] or set P2VAULT_BOOTSTRAP')
+    }
+    return bootstrap === null ? null : { bootstrap }
+  }
+
+  /**
+   * Opens the chosen vault for `fn` and closes it however `fn` ends; on the swarm too when
+   * bootstrap nodes are known (or required).
+   */
+  async withVault<T> (fn: (vault: Vault, net: VaultNetwork | null) => Promise<T>, opts: { network?: 'optional' | 'required' } = {}): Promise<T> {
     const name = await this.home.pickVault(this.values.vault as string | undefined)
+    const netOpts = this.networkOptions(opts.network === 'required')
     const vault = new Vault(this.home, name, { vaultKey: this.vaultKeyOverride(), passphrase: () => this.passphrase() })
     await vault.ready()
+    let net: VaultNetwork | null = null
     try {
-      return await fn(vault)
+      if (netOpts !== null) {
+        net = new VaultNetwork(vault, netOpts)
+        await net.ready()
+      }
+      return await fn(vault, net)
     } finally {
+      if (net !== null) await net.close()
       await vault.close()
     }
   }

@@ -10,10 +10,14 @@ import * as ls from './commands/ls.js'
 import * as diff from './commands/diff.js'
 import * as pull from './commands/pull.js'
 import * as verify from './commands/verify.js'
+import * as join from './commands/join.js'
+import * as sync from './commands/sync.js'
+import * as seeder from './commands/seeder.js'
+import * as testnet from './commands/testnet.js'
 
 interface Command { options: Options, usage: string, run: (ctx: Context) => Promise<void> }
 
-const COMMANDS: Record<string, Command> = { init, key, push, log, ls, diff, pull, verify }
+const COMMANDS: Record<string, Command> = { init, key, join, push, sync, log, ls, diff, pull, verify, seeder, testnet }
 
 /** Exit codes: the CLI's contract, documented in the README. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, INTEGRITY: 3 } as const
@@ -29,6 +33,8 @@ global options:
   --json                  one JSON document on stdout
   --key-file FILE         read the vault key from FILE (or env P2VAULT_KEY) instead of the home
   --passphrase-file FILE  passphrase of a wrapped key file (or env P2VAULT_PASSPHRASE, or a prompt)
+  --bootstrap HOST:PORT[,HOST:PORT...]  DHT bootstrap nodes (env P2VAULT_BOOTSTRAP); no default
+  --offline               do not use the network even when bootstrap nodes are known
 
 exit codes: 0 ok; 1 error; 2 usage; 3 integrity failure`
 

@@ -56,6 +56,12 @@ export class P2VaultError extends Error {
 
   static BAD_SETTING (msg: string) { return new P2VaultError('BAD_SETTING', msg) }
   static IO (msg: string) { return new P2VaultError('IO', msg) }
+  static NO_PEERS (msg: string) { return new P2VaultError('NO_PEERS', msg) }
+  static NO_NETWORK (msg: string) { return new P2VaultError('NO_NETWORK', msg) }
+  static REPLICAS_TIMEOUT (want: number, got: number, ms: number) {
+    return new P2VaultError('REPLICAS_TIMEOUT', `only ${got} of ${want} seeders confirmed this push within ${Math.round(ms / 1000)} s; the snapshot is safe locally and replicates on the next sync`)
+  }
+
   static VERIFY_FAILED (n: number) { return new P2VaultError('VERIFY_FAILED', `verify found ${n} error(s)`, true) }
 }
 

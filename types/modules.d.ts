@@ -31,7 +31,15 @@ declare module 'hypercore' {
     readonly length: number
     readonly byteLength: number
     readonly writable: boolean
+    readonly contiguousLength: number
+    readonly peers: unknown[]
     ready (): Promise<void>
+    update (opts?: { wait?: boolean }): Promise<boolean>
+    download (range?: { start?: number, end?: number }): { done (): Promise<void>, destroy (): void }
+    treeHash (length?: number): Promise<Buffer>
+    findingPeers (): () => void
+    on (event: 'append' | 'download' | 'close', fn: (...args: any[]) => void): this
+    off (event: string, fn: (...args: any[]) => void): this
     close (): Promise<void>
     append (blocks: Buffer | Buffer[]): Promise<{ length: number, byteLength: number }>
     get (index: number, opts?: GetOptions): Promise<Buffer | null>
@@ -49,6 +57,9 @@ declare module 'corestore' {
     close (): Promise<void>
     namespace (name: string | Buffer): Corestore
     get (opts: { name: string } | { key: Buffer } | Buffer): Hypercore
+    replicate (stream: unknown): unknown
+    findingPeers (): () => void
+    readonly storage: { db: { flush (): Promise<void> } }
   }
   export default Corestore
 }
@@ -105,4 +116,66 @@ declare module 'hypercore-storage' {
     constructor (dir: string, opts?: { writeBufferSize?: number })
   }
   export default CoreStorage
+}
+
+declare module 'hyperdht' {
+  import type { Buffer } from 'node:buffer'
+  interface Node { host: string, port: number }
+  class HyperDHT {
+    constructor (opts: { bootstrap: Array<string | Node>, host?: string, port?: number, firewalled?: boolean, ephemeral?: boolean, keyPair?: { publicKey: Buffer, secretKey: Buffer } })
+    static keyPair (seed?: Buffer): { publicKey: Buffer, secretKey: Buffer }
+    ready (): Promise<void>
+    fullyBootstrapped (): Promise<void>
+    address (): { host: string, port: number }
+    destroy (): Promise<void>
+    on (event: string, fn: (...args: any[]) => void): this
+  }
+  export default HyperDHT
+}
+
+declare module 'hyperdht/testnet.js' {
+  import type HyperDHT from 'hyperdht'
+  interface Testnet { nodes: HyperDHT[], bootstrap: Array<{ host: string, port: number }>, destroy (): Promise<void> }
+  function createTestnet (size?: number, opts?: { host?: string, port?: number, teardown?: (fn: () => unknown) => void }): Promise<Testnet>
+  export default createTestnet
+}
+
+declare module 'hyperswarm' {
+  import type { Buffer } from 'node:buffer'
+  import type { Duplex } from 'node:stream'
+  import type HyperDHT from 'hyperdht'
+  export interface Connection extends Duplex { remotePublicKey: Buffer, publicKey: Buffer }
+  interface Discovery { flushed (): Promise<void>, refresh (opts?: { client?: boolean, server?: boolean }): Promise<void>, destroy (): Promise<void> }
+  class Hyperswarm {
+    constructor (opts: { dht: HyperDHT, keyPair?: { publicKey: Buffer, secretKey: Buffer } })
+    readonly keyPair: { publicKey: Buffer, secretKey: Buffer }
+    readonly dht: HyperDHT
+    readonly connections: Set<Connection>
+    join (topic: Buffer, opts?: { server?: boolean, client?: boolean }): Discovery
+    leave (topic: Buffer): Promise<void>
+    joinPeer (publicKey: Buffer): void
+    leavePeer (publicKey: Buffer): void
+    listen (): Promise<void>
+    flush (): Promise<void>
+    destroy (): Promise<void>
+    on (event: 'connection', fn: (conn: Connection, info: unknown) => void): this
+    on (event: string, fn: (...args: any[]) => void): this
+  }
+  export default Hyperswarm
+}
+
+declare module 'protomux' {
+  interface Encoding<T> { preencode (state: unknown, value: T): void, encode (state: unknown, value: T): void, decode (state: unknown): T }
+  interface Message<T> { send (value: T): boolean }
+  interface Channel {
+    addMessage<T> (opts: { encoding: Encoding<T>, onmessage: (value: T) => void }): Message<T>
+    open (handshake?: unknown): void
+    close (): void
+    readonly closed: boolean
+  }
+  class Protomux {
+    static from (stream: unknown): Protomux
+    createChannel (opts: { protocol: string, id?: Buffer | null, unique?: boolean, onopen?: () => void, onclose?: () => void }): Channel | null
+  }
+  export default Protomux
 }

@@ -9,7 +9,8 @@ const NAMESPACE = 'p2vault/v1/'
 /** String prefixes: a vault key and a seed key can never be mistaken for each other. */
 export const VAULT_KEY_PREFIX = 'p2vk_'
 export const SEED_KEY_PREFIX = 'p2vs_'
-const PREFIXES: Record<string, string> = { [VAULT_KEY_PREFIX]: 'vault key', [SEED_KEY_PREFIX]: 'seed key' }
+export const SEEDER_KEY_PREFIX = 'p2vp_'
+const PREFIXES: Record<string, string> = { [VAULT_KEY_PREFIX]: 'vault key', [SEED_KEY_PREFIX]: 'seed key', [SEEDER_KEY_PREFIX]: 'seeder key' }
 
 export interface VaultKeys {
   vaultKey: Buffer
@@ -62,6 +63,8 @@ function formatKey (prefix: string, key: Uint8Array): string {
 
 export function formatVaultKey (key: Uint8Array): string { return formatKey(VAULT_KEY_PREFIX, key) }
 export function formatSeedKey (key: Uint8Array): string { return formatKey(SEED_KEY_PREFIX, key) }
+/** A seeder's own public key (its DHT and receipt-signing identity). */
+export function formatSeederKey (key: Uint8Array): string { return formatKey(SEEDER_KEY_PREFIX, key) }
 
 /** Parses a key string of the expected kind; every failure names what is wrong, never the key. */
 function parseKey (text: string, prefix: string): Buffer {
@@ -86,3 +89,4 @@ function parseKey (text: string, prefix: string): Buffer {
 
 export function parseVaultKey (text: string): Buffer { return parseKey(text, VAULT_KEY_PREFIX) }
 export function parseSeedKey (text: string): Buffer { return parseKey(text, SEED_KEY_PREFIX) }
+export function parseSeederKey (text: string): Buffer { return parseKey(text, SEEDER_KEY_PREFIX) }

@@ -4,11 +4,6 @@ import { P2VaultError } from '../errors.js'
 
 const CACHE_BLOCKS = 32
 
-export interface ReaderOptions {
-  /** Wait for blocks from peers (ms); 0 reads only what is stored locally. */
-  timeout?: number
-}
-
 /** Fetches exactly the blocks covering a logical byte range of a data core and opens them. */
 export class BlockReader {
   readonly payloadBytes: number
@@ -19,7 +14,8 @@ export class BlockReader {
     private readonly getCore: (key: Buffer) => Promise<Hypercore>,
     private readonly blockKey: Buffer,
     blockSize: number,
-    private readonly opts: ReaderOptions = {}
+    /** How long to wait for a block from peers (ms); 0 reads only what is stored locally. */
+    private readonly timeout: () => number = () => 0
   ) {
     this.payloadBytes = blockSize - SEAL_OVERHEAD
   }
@@ -50,8 +46,8 @@ export class BlockReader {
   private async fetch (core: Hypercore, index: number): Promise<Buffer> {
     const what = `data core ${core.key.toString('hex').slice(0, 8)} block ${index}`
     if (index >= core.length) throw P2VaultError.MISSING_BLOCK(`${what} (the core has ${core.length} blocks)`)
-    const timeout = this.opts.timeout ?? 0
-    const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false })
+    const timeout = this.timeout()
+    const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false }).catch(() => null)
     if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
     if (sealed.byteLength !== this.payloadBytes + SEAL_OVERHEAD) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
     return open(this.blockKey, sealed, blockAD(core.key, index), what)

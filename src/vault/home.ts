@@ -6,6 +6,7 @@ import { type ChunkerParams, DEFAULT_CHUNKER, checkChunkerParams } from '../chun
 import { encodeKeyFile, decodeKeyFile, type KeyFile } from '../format/keyfile.js'
 import { type KdfParams, wrapKey, unwrapKey, newKdfParams } from '../crypto/passphrase.js'
 import { META_BLOCK_BYTES } from '../format/meta.js'
+import { writeFileAtomic } from '../store/atomic-file.js'
 
 export const CONFIG_VERSION = 1
 export const DEFAULT_BLOCK_SIZE = 64 * 1024
@@ -32,6 +33,7 @@ export class Home {
   configPath (name: string): string { return path.join(this.vaultDir(name), 'vault.json') }
   keyPath (name: string): string { return path.join(this.vaultDir(name), 'key') }
   indexPath (name: string): string { return path.join(this.vaultDir(name), 'index') }
+  rosterPath (name: string): string { return path.join(this.vaultDir(name), 'roster') }
 
   async vaultNames (): Promise<string[]> {
     try {
@@ -109,17 +111,4 @@ export function newVaultConfig (name: string, seedKey: string, opts: { blockSize
   const chunker = { min: avg / 4, avg, max: avg * 4 }
   checkChunkerParams(chunker)
   return { version: CONFIG_VERSION, name, seedKey, blockSize, chunker }
-}
-
-/** Write to a temporary name, sync, rename: a crash leaves the old file or the new, never half. */
-export async function writeFileAtomic (file: string, data: string | Buffer, mode: number): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`
-  const fh = await fs.open(tmp, 'w', mode)
-  try {
-    await fh.writeFile(data)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await fs.rename(tmp, file)
 }

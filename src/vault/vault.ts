@@ -15,6 +15,7 @@ import { BlockReader } from '../store/block-reader.js'
 import { ChunkStore } from '../store/chunk-store.js'
 import type { ChunkRef } from '../format/tree.js'
 import { Home, type VaultConfig } from './home.js'
+import { Roster } from './roster.js'
 
 /**
  * RocksDB memtable size for the corestore (hypercore-storage's default is 64 MiB). Measured on
@@ -44,7 +45,11 @@ export class Vault extends ReadyResource {
   metaCore!: Hypercore
   index!: ChunkIndex
   chunks!: ChunkStore
+  roster!: Roster
   readonly host = os.hostname()
+  /** How long a read waits for blocks from peers (ms); 0 while offline: local blocks only. */
+  remoteTimeout = 0
+  private readonly remoteCores = new Map<string, Hypercore>()
 
   constructor (readonly home: Home, readonly name: string, private readonly opts: VaultOptions = {}) {
     super()
@@ -67,17 +72,20 @@ export class Vault extends ReadyResource {
   }
 
   private async openCores (): Promise<void> {
-    this.store = new Corestore(new CoreStorage(this.home.corestore, { writeBufferSize: WRITE_BUFFER_BYTES }))
+    this.store = openCorestore(this.home)
     await this.store.ready().catch(err => { throw storeError(err, this.home.dir) })
     const ns = this.store.namespace('p2vault/' + this.keys.seedKey.toString('hex'))
     this.dataCore = ns.get({ name: 'data' })
     this.metaCore = ns.get({ name: 'meta' })
     await Promise.all([this.dataCore.ready(), this.metaCore.ready()])
     this.index = await this.openIndex()
-    const reader = new BlockReader(async (key) => this.coreFor(key), this.keys.blockKey, this.config.blockSize)
+    const reader = new BlockReader(async (key) => this.coreFor(key), this.keys.blockKey, this.config.blockSize, () => this.remoteTimeout)
     this.chunks = new ChunkStore(this.index, reader, this.keys.chunkIdKey, (ref) => this.isStored(ref))
     if (this.metaCore.length === 0) await this.appendMeta({ type: 'header', header: this.newHeader() })
     else await this.readHeader()
+    this.roster = new Roster(this.home.rosterPath(this.name), this.keys)
+    await this.roster.load()
+    await this.roster.ensure(this.dataCore.key, this.metaCore.key, this.config)
   }
 
   /**
@@ -106,15 +114,36 @@ export class Vault extends ReadyResource {
     return this.config.blockSize - SEAL_OVERHEAD
   }
 
-  /** Data cores by key; only this device's for now, others come with the roster. */
+  /** A core of a device in the roster (this one's, or another's, replicated on demand). */
   async coreFor (key: Buffer): Promise<Hypercore> {
     if (key.equals(this.dataCore.key)) return this.dataCore
-    throw P2VaultError.MISSING_BLOCK(`data core ${key.toString('hex').slice(0, 8)} (not known to this device)`)
+    if (key.equals(this.metaCore.key)) return this.metaCore
+    const hex = key.toString('hex')
+    let core = this.remoteCores.get(hex)
+    if (core === undefined) {
+      if (!this.roster.devices().some(d => d.dataCore.equals(key) || d.metaCore.equals(key))) {
+        throw P2VaultError.MISSING_BLOCK(`core ${hex.slice(0, 8)} (no device in the roster has it)`)
+      }
+      core = this.store.get({ key })
+      this.remoteCores.set(hex, core)
+      await core.ready()
+      // Learn its length from peers before reading: a core just opened knows only what is local.
+      if (this.remoteTimeout > 0) await core.update({ wait: true }).catch(() => false)
+    }
+    await core.ready()
+    return core
   }
 
+  /** The meta cores of every device in the roster, this one's first. */
+  async metaCores (): Promise<Hypercore[]> {
+    const others = this.roster.devices().filter(d => !d.metaCore.equals(this.metaCore.key))
+    return [this.metaCore, ...await Promise.all(others.map(d => this.coreFor(d.metaCore)))]
+  }
+
+  /** A chunk location can be reused if its core is in the roster and that long. */
   private isStored (ref: ChunkRef): boolean {
-    if (!ref.core.equals(this.dataCore.key)) return false
-    return ref.offset + ref.length <= this.dataCore.length * this.payloadBytes
+    const core = ref.core.equals(this.dataCore.key) ? this.dataCore : this.remoteCores.get(ref.core.toString('hex'))
+    return core !== undefined && ref.offset + ref.length <= core.length * this.payloadBytes
   }
 
   private newHeader (): DeviceHeader {
@@ -146,28 +175,30 @@ export class Vault extends ReadyResource {
   }
 
   async readMeta (index: number): Promise<MetaRecord> {
-    return decodeMetaRecord(await this.readMetaBody(index))
+    return decodeMetaRecord(await this.readMetaBody(this.metaCore, index))
   }
 
-  private async readMetaBody (index: number): Promise<Buffer> {
-    const what = `meta core block ${index}`
-    const sealed = await this.metaCore.get(index, { wait: false })
+  private async readMetaBody (core: Hypercore, index: number): Promise<Buffer> {
+    const what = `meta core ${core.key.toString('hex').slice(0, 8)} block ${index}`
+    const sealed = await core.get(index, this.remoteTimeout > 0 ? { timeout: this.remoteTimeout } : { wait: false }).catch(() => null)
     if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
     if (sealed.byteLength !== META_BLOCK_BYTES) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
-    return unframeMetaPayload(open(this.keys.blockKey, sealed, blockAD(this.metaCore.key, index), what), what)
+    return unframeMetaPayload(open(this.keys.blockKey, sealed, blockAD(core.key, index), what), what)
   }
 
   snapshotId (body: Buffer): string {
     return chunkId(this.keys.snapshotIdKey, body).toString('hex')
   }
 
-  /** Every snapshot of this device, oldest first. */
+  /** Every snapshot of every device in the roster, oldest first. */
   async snapshots (): Promise<Snapshot[]> {
     const out: Snapshot[] = []
-    for (let i = 1; i < this.metaCore.length; i++) {
-      const body = await this.readMetaBody(i)
-      const rec = decodeMetaRecord(body)
-      if (rec.type === 'snapshot') out.push({ ...rec.snapshot, id: this.snapshotId(body) })
+    for (const core of await this.metaCores()) {
+      for (let i = 1; i < core.length; i++) {
+        const body = await this.readMetaBody(core, i)
+        const rec = decodeMetaRecord(body)
+        if (rec.type === 'snapshot') out.push({ ...rec.snapshot, id: this.snapshotId(body) })
+      }
     }
     return out.sort((a, b) => a.time - b.time)
   }
@@ -185,6 +216,11 @@ export class Vault extends ReadyResource {
     if (matches.length > 1) throw P2VaultError.AMBIGUOUS_SNAPSHOT(ref, matches.length)
     return matches[0]
   }
+}
+
+/** The device's corestore (one per home, shared by its vaults). */
+export function openCorestore (home: Home): Corestore {
+  return new Corestore(new CoreStorage(home.corestore, { writeBufferSize: WRITE_BUFFER_BYTES }))
 }
 
 function storeError (err: NodeJS.ErrnoException, dir: string): Error {

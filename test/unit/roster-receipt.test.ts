@@ -1,13 +1,13 @@
 import test from 'brittle'
 import sodium from 'sodium-native'
 import { deriveVaultKeys } from '../../src/crypto/keys.js'
-import { signRosterEntry, openRosterEntry } from '../../src/format/roster.js'
+import { signRosterEntry, openRosterEntry, sealSettings, openSettings } from '../../src/format/roster.js'
 import { signReceipt, openReceipt } from '../../src/format/receipt.js'
 import { throwsCode } from './expect-code.js'
 
 const vault = deriveVaultKeys(Buffer.alloc(32, 0x01))
 const other = deriveVaultKeys(Buffer.alloc(32, 0x02))
-const entry = { dataCore: Buffer.alloc(32, 0xd1), metaCore: Buffer.alloc(32, 0xe1), created: 1700000000000 }
+const entry = { dataCore: Buffer.alloc(32, 0xd1), metaCore: Buffer.alloc(32, 0xe1), created: 1700000000000, settings: Buffer.alloc(60, 0x5e) }
 
 function seederKeyPair (): { publicKey: Buffer, secretKey: Buffer } {
   const publicKey = Buffer.alloc(32)
@@ -45,4 +45,11 @@ test('a receipt opens only with the signature of the seeder it names', (t) => {
   const longer = Buffer.from(bytes)
   longer[66] ^= 1 // a byte of the body (the tree hash)
   throwsCode(t, () => openReceipt(longer), 'BAD_SIGNATURE')
+})
+
+test('vault settings in a roster entry open only with the vault key', (t) => {
+  const settings = { blockSize: 65536, chunker: { min: 16384, avg: 65536, max: 262144 } }
+  const sealed = sealSettings(settings, vault.blockKey)
+  t.alike(openSettings(sealed, vault.blockKey), settings)
+  throwsCode(t, () => openSettings(sealed, other.blockKey), 'BLOCK_AUTH_FAILED')
 })

@@ -1,0 +1,158 @@
+import ReadyResource from 'ready-resource'
+import type Hyperswarm from 'hyperswarm'
+import type { Connection } from 'hyperswarm'
+import { openReceipt, type Receipt } from '../format/receipt.js'
+import { P2VaultError, isP2VaultError } from '../errors.js'
+import type Corestore from 'corestore'
+import type Hypercore from 'hypercore'
+import type { Roster } from '../vault/roster.js'
+import { vaultId, vaultTopic } from './names.js'
+import { createSwarm, destroySwarm, type Node } from './swarm.js'
+import { Peer, type WireHandler } from './wire.js'
+
+export interface NetworkOptions {
+  bootstrap: Node[]
+  /** Seeders to reach by public key, besides those met on the vault topic. */
+  seeders?: Buffer[]
+  /** How long reads wait for a block from peers (ms). */
+  readTimeout?: number
+  /** How long opening waits for peers to answer with the roster (ms). */
+  rosterWait?: number
+}
+
+/** What the network needs of a vault (a `Vault`, or a device still joining). */
+export interface NetVault {
+  keys: { seedKey: Buffer }
+  store: Corestore
+  roster: Roster
+  remoteTimeout: number
+  metaCores (): Promise<Hypercore[]>
+  coreFor (key: Buffer): Promise<Hypercore>
+}
+
+/** Everything the network said: receipts by seeder, highest contiguous length per core. */
+export type Receipts = Map<string, Map<string, number>>
+
+/**
+ * A vault on the swarm: meets seeders and other devices on the vault topic (and seeders by
+ * key), replicates the corestore, gossips roster entries and collects durability receipts.
+ */
+export class VaultNetwork extends ReadyResource implements WireHandler {
+  swarm!: Hyperswarm
+  readonly receipts: Receipts = new Map()
+  private readonly peers = new Set<Peer>()
+  private readonly id: Buffer
+  private answered = new Set<Peer>()
+  private wake: (() => void) | null = null
+
+  constructor (readonly vault: NetVault, private readonly opts: NetworkOptions) {
+    super()
+    this.id = vaultId(vault.keys.seedKey)
+  }
+
+  async _open (): Promise<void> {
+    const loopback = this.opts.bootstrap.every(n => n.host === '127.0.0.1' || n.host === 'localhost')
+    this.swarm = createSwarm({ bootstrap: this.opts.bootstrap, host: loopback ? '127.0.0.1' : undefined })
+    this.swarm.on('connection', (conn: Connection) => this.onConnection(conn))
+    const done = this.vault.store.findingPeers()
+    this.swarm.join(vaultTopic(this.vault.keys.seedKey), { server: false, client: true })
+    for (const key of this.opts.seeders ?? []) this.swarm.joinPeer(key)
+    try {
+      await this.swarm.flush()
+      await this.rosterAnswers(this.opts.rosterWait ?? 3000)
+    } finally {
+      done()
+    }
+    this.vault.remoteTimeout = this.opts.readTimeout ?? 20000
+    for (const core of await this.vault.metaCores()) await core.update({ wait: true }).catch(() => false)
+  }
+
+  async _close (): Promise<void> {
+    this.vault.remoteTimeout = 0
+    if (this.swarm) await destroySwarm(this.swarm)
+  }
+
+  get connected (): number { return this.peers.size }
+
+  private onConnection (conn: Connection): void {
+    conn.on('error', () => {})
+    this.vault.store.replicate(conn)
+    const peer = new Peer(conn, this)
+    this.peers.add(peer)
+    peer.announce([this.id])
+    peer.roster(this.id, this.vault.roster.all())
+  }
+
+  onClose (peer: Peer): void {
+    this.peers.delete(peer)
+    this.answered.delete(peer)
+  }
+
+  onVaults (): void {}
+
+  onRoster (id: Buffer, entries: Buffer[], from: Peer): void {
+    if (!id.equals(this.id)) return
+    this.answered.add(from)
+    this.wake?.()
+    this.vault.roster.add(entries).then(async (fresh) => {
+      if (fresh.length === 0) return
+      for (const d of fresh) await this.vault.coreFor(d.metaCore)
+      for (const p of this.peers) if (p !== from) p.roster(this.id, this.vault.roster.all())
+    }).catch(() => {})
+  }
+
+  onReceipt (bytes: Buffer, from: Peer): void {
+    let r: Receipt
+    try {
+      r = openReceipt(bytes)
+    } catch (err) {
+      if (!isP2VaultError(err)) throw err
+      this.emit('refused', { reason: err.message, peer: from.remoteKey.toString('hex') })
+      return
+    }
+    // A receipt counts only from the seeder that signed it, over the connection it signed from.
+    if (!r.seeder.equals(from.remoteKey)) return
+    const seeder = r.seeder.toString('hex')
+    const cores = this.receipts.get(seeder) ?? new Map<string, number>()
+    const core = r.core.toString('hex')
+    cores.set(core, Math.max(cores.get(core) ?? 0, r.length))
+    this.receipts.set(seeder, cores)
+    this.emit('receipt', r)
+    this.wake?.()
+  }
+
+  /** Waits until every peer connected now has answered with the vault's roster, or `ms`. */
+  private async rosterAnswers (ms: number): Promise<void> {
+    const deadline = Date.now() + ms
+    while ([...this.peers].some(p => !this.answered.has(p)) && Date.now() < deadline) await this.nap(deadline - Date.now())
+  }
+
+  private nap (ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const t = setTimeout(resolve, Math.min(ms, 500))
+      this.wake = () => { clearTimeout(t); resolve() }
+    })
+  }
+
+  /** Seeders whose receipts cover every core at the given lengths. */
+  covering (want: Map<string, number>): Array<{ seeder: string, length: number }> {
+    const out: Array<{ seeder: string, length: number }> = []
+    for (const [seeder, cores] of this.receipts) {
+      if ([...want].every(([core, length]) => (cores.get(core) ?? 0) >= length)) {
+        out.push({ seeder, length: Math.min(...[...want.keys()].map(k => cores.get(k) ?? 0)) })
+      }
+    }
+    return out
+  }
+
+  /** Waits for `n` distinct seeders' receipts covering the cores at the lengths wanted. */
+  async waitForReplicas (n: number, want: Map<string, number>, timeoutMs: number): Promise<Array<{ seeder: string, length: number }>> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const have = this.covering(want)
+      if (have.length >= n) return have
+      if (Date.now() >= deadline) throw P2VaultError.REPLICAS_TIMEOUT(n, have.length, timeoutMs)
+      await this.nap(deadline - Date.now())
+    }
+  }
+}
