@@ -19,6 +19,10 @@ const KEEP_OUTPUT = 256 * 1024
 /** Process groups still running, so a signal or a failure can end them (and only them). */
 const live = new Set<number>()
 
+/** Registers a long-running process group started elsewhere (a seeder, a peer) for killLive. */
+export function track (pid: number): void { live.add(pid) }
+export function untrack (pid: number): void { live.delete(pid) }
+
 export function killLive (): void {
   for (const pid of live) {
     try { process.kill(-pid, 'SIGKILL') } catch {}

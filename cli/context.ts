@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { Home, Vault, VaultNetwork, parseVaultKey, parseBootstrap, P2VaultError, type NetworkOptions, type Node } from '../src/index.js'
+import { Home, Vault, VaultNetwork, parseVaultKey, parseSeederKey, parseBootstrap, P2VaultError, type NetworkOptions, type Node } from '../src/index.js'
 import { type Values, UsageError } from './args.js'
 import { readSecretLine } from './prompt.js'
 
@@ -91,15 +91,15 @@ export class Context {
    * Opens the chosen vault for `fn` and closes it however `fn` ends; on the swarm too when
    * bootstrap nodes are known (or required).
    */
-  async withVault<T> (fn: (vault: Vault, net: VaultNetwork | null) => Promise<T>, opts: { network?: 'optional' | 'required' } = {}): Promise<T> {
+  async withVault<T> (fn: (vault: Vault, net: VaultNetwork | null) => Promise<T>, opts: { network?: 'optional' | 'required' | 'none' } = {}): Promise<T> {
     const name = await this.home.pickVault(this.values.vault as string | undefined)
-    const netOpts = this.networkOptions(opts.network === 'required')
+    const netOpts = opts.network === 'none' ? null : this.networkOptions(opts.network === 'required')
     const vault = new Vault(this.home, name, { vaultKey: this.vaultKeyOverride(), passphrase: () => this.passphrase() })
     await vault.ready()
     let net: VaultNetwork | null = null
     try {
       if (netOpts !== null) {
-        net = new VaultNetwork(vault, netOpts)
+        net = new VaultNetwork(vault, { ...netOpts, seeders: (vault.config.seeders ?? []).map(parseSeederKey) })
         await net.ready()
       }
       return await fn(vault, net)

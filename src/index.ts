@@ -12,7 +12,7 @@ export { push, type PushOptions, type PushResult, type PushProgress, type PushWa
 export { pull, type PullOptions, type PullResult, type PullProgress } from './vault/pull.js'
 export { ls, diff, type ListedEntry, type DiffResult } from './vault/inspect.js'
 export { verify, type VerifyResult } from './vault/verify.js'
-export { parseVaultKey, parseSeedKey, parseSeederKey, formatVaultKey, formatSeedKey, formatSeederKey } from './crypto/keys.js'
+export { parseVaultKey, parseSeedKey, parseSeederKey, parseInvite, parseVaultKeyOrInvite, formatVaultKey, formatSeedKey, formatSeederKey, formatInvite } from './crypto/keys.js'
 export { joinVault, type JoinResult } from './vault/join.js'
 export { VaultNetwork, type NetworkOptions } from './net/vault-network.js'
 export { parseBootstrap, type Node } from './net/swarm.js'

@@ -151,6 +151,7 @@ declare module 'hyperswarm' {
     readonly keyPair: { publicKey: Buffer, secretKey: Buffer }
     readonly dht: HyperDHT
     readonly connections: Set<Connection>
+    readonly connecting: number
     join (topic: Buffer, opts?: { server?: boolean, client?: boolean }): Discovery
     leave (topic: Buffer): Promise<void>
     joinPeer (publicKey: Buffer): void

@@ -55,11 +55,12 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     this.swarm = createSwarm({ bootstrap: this.opts.bootstrap, host: loopback ? '127.0.0.1' : undefined })
     this.swarm.on('connection', (conn: Connection) => this.onConnection(conn))
     const done = this.vault.store.findingPeers()
-    this.swarm.join(vaultTopic(this.vault.keys.seedKey), { server: false, client: true })
+    const discovery = this.swarm.join(vaultTopic(this.vault.keys.seedKey), { server: false, client: true })
     for (const key of this.opts.seeders ?? []) this.swarm.joinPeer(key)
     try {
-      await this.swarm.flush()
-      await this.rosterAnswers(this.opts.rosterWait ?? 3000)
+      // Not swarm.flush(): with peers joined by key it can wait forever (seen with hyperswarm 4.17).
+      await discovery.flushed()
+      await this.settle(this.opts.rosterWait ?? 5000)
     } finally {
       done()
     }
@@ -121,10 +122,18 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     this.wake?.()
   }
 
-  /** Waits until every peer connected now has answered with the vault's roster, or `ms`. */
-  private async rosterAnswers (ms: number): Promise<void> {
+  /**
+   * Waits, at most `ms`, until no connection is still being made, the seeders named by key
+   * are connected, and every connected peer has answered with the vault's roster.
+   */
+  private async settle (ms: number): Promise<void> {
     const deadline = Date.now() + ms
-    while ([...this.peers].some(p => !this.answered.has(p)) && Date.now() < deadline) await this.nap(deadline - Date.now())
+    const named = (this.opts.seeders ?? []).map(k => k.toString('hex'))
+    const pending = (): boolean => {
+      const connected = new Set([...this.peers].map(p => p.remoteKey.toString('hex')))
+      return this.swarm.connecting > 0 || named.some(k => !connected.has(k)) || [...this.peers].some(p => !this.answered.has(p))
+    }
+    while (pending() && Date.now() < deadline) await this.nap(deadline - Date.now())
   }
 
   private nap (ms: number): Promise<void> {

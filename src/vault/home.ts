@@ -18,6 +18,8 @@ export interface VaultConfig {
   seedKey: string
   blockSize: number
   chunker: ChunkerParams
+  /** Seeders clients reach by public key (p2vp_ strings); optional, added with `seeders add`. */
+  seeders?: string[]
 }
 
 /** The paths of a p2vault home directory. */
@@ -62,6 +64,10 @@ export class Home {
     return cfg
   }
 
+  async writeConfig (cfg: VaultConfig): Promise<void> {
+    await writeFileAtomic(this.configPath(cfg.name), JSON.stringify(cfg, null, 2) + '\n', 0o600)
+  }
+
   async createVaultDir (cfg: VaultConfig): Promise<void> {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(cfg.name) || cfg.name.startsWith('.')) {
       throw P2VaultError.BAD_SETTING('vault name: 1-64 letters, digits, dot, dash or underscore, not starting with a dot')
@@ -73,7 +79,7 @@ export class Home {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw P2VaultError.VAULT_EXISTS(cfg.name)
       throw err
     }
-    await writeFileAtomic(this.configPath(cfg.name), JSON.stringify(cfg, null, 2) + '\n', 0o600)
+    await this.writeConfig(cfg)
   }
 
   /** Writes the key file (mode 0600), wrapped when a passphrase is given. */

@@ -1,4 +1,4 @@
-import { deriveVaultKeys, formatSeedKey } from '../crypto/keys.js'
+import { deriveVaultKeys, formatSeedKey, formatSeederKey } from '../crypto/keys.js'
 import { openSettings } from '../format/roster.js'
 import { P2VaultError } from '../errors.js'
 import { writeEntries } from '../store/entry-file.js'
@@ -14,7 +14,7 @@ export interface JoinResult { name: string, seedKey: string, devices: number }
  * other devices), reads the vault settings sealed in it, and writes the local vault. Opening
  * the vault afterwards creates this device's cores and roster entry.
  */
-export async function joinVault (home: Home, vaultKey: Buffer, opts: { name?: string, passphrase?: string | null, network: NetworkOptions }): Promise<JoinResult> {
+export async function joinVault (home: Home, vaultKey: Buffer, opts: { name?: string, passphrase?: string | null, seeders?: Buffer[], network: NetworkOptions }): Promise<JoinResult> {
   const name = opts.name ?? 'default'
   if ((await home.vaultNames()).includes(name)) throw P2VaultError.VAULT_EXISTS(name)
   const keys = deriveVaultKeys(vaultKey)
@@ -22,7 +22,7 @@ export async function joinVault (home: Home, vaultKey: Buffer, opts: { name?: st
   const store = openCorestore(home)
   await store.ready()
   const probe = { keys, store, roster, remoteTimeout: 0, metaCores: async () => [], coreFor: async () => { throw P2VaultError.MISSING_BLOCK('core') } }
-  const net = new VaultNetwork(probe, opts.network)
+  const net = new VaultNetwork(probe, { ...opts.network, seeders: [...opts.network.seeders ?? [], ...opts.seeders ?? []] })
   try {
     await net.ready()
   } finally {
@@ -34,7 +34,8 @@ export async function joinVault (home: Home, vaultKey: Buffer, opts: { name?: st
     throw P2VaultError.NO_PEERS('no seeder or device of this vault answered: check --bootstrap and that a seeder serves this vault')
   }
   const settings = openSettings(first.settings, keys.blockKey)
-  await home.createVaultDir({ version: CONFIG_VERSION, name, seedKey: formatSeedKey(keys.seedKey), ...settings })
+  const seeders = (opts.seeders ?? []).map(formatSeederKey)
+  await home.createVaultDir({ version: CONFIG_VERSION, name, seedKey: formatSeedKey(keys.seedKey), ...settings, ...(seeders.length > 0 ? { seeders } : {}) })
   await home.writeKey(name, vaultKey, opts.passphrase ?? null)
   await writeEntries(home.rosterPath(name), roster.all())
   return { name, seedKey: formatSeedKey(keys.seedKey), devices: roster.devices().length }

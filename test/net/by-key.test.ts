@@ -1,0 +1,55 @@
+import test from 'brittle'
+import fs from 'node:fs'
+import path from 'node:path'
+import { tmpdir, cliJson, writeSeededFile } from '../helpers/index.js'
+import { manifest, compareManifests } from '../helpers/tree.js'
+import { testnet, startSeeder } from '../helpers/net.js'
+
+test('with topic announcing off, seeders are reached by key alone: A adds them, B joins with an invite', async (t) => {
+  const dir = tmpdir(t)
+  const bootstrap = await testnet(t)
+  const net = { env: { P2VAULT_BOOTSTRAP: bootstrap } }
+  const homeA = path.join(dir, 'A')
+  const homeB = path.join(dir, 'B')
+  const src = path.join(dir, 'src')
+  fs.mkdirSync(src)
+  writeSeededFile(path.join(src, 'data.bin'), 'by-key', 2 * 1024 * 1024)
+  fs.writeFileSync(path.join(src, 'note.txt'), 'by key only\n')
+  const { seedKey } = await cliJson(homeA, ['init'])
+  const s1 = await startSeeder(t, path.join(dir, 's1'), bootstrap, ['--vault', seedKey, '--announce-limit', '0'])
+  const s2 = await startSeeder(t, path.join(dir, 's2'), bootstrap, ['--vault', seedKey, '--announce-limit', '0'])
+  t.ok(s1.lines.some(l => l.includes('"announced":false')), 'seeder does not announce the vault topic')
+
+  await cliJson(homeA, ['seeders', 'add', s1.key])
+  const listed = await cliJson(homeA, ['seeders', 'add', s2.key])
+  t.is(listed.seeders.length, 2)
+  const pushed = await cliJson(homeA, ['push', src, '--replicas', '2', '--timeout', '60'], net)
+  t.alike(pushed.replicas.map((r: { seeder: string }) => r.seeder).sort(), [s1.key, s2.key].sort(), 'both seeders confirmed, reached by key')
+
+  const { invite } = await cliJson(homeA, ['key', '--invite'])
+  t.ok(invite.startsWith('p2vi_'), 'an invite string')
+  const joined = await cliJson(homeB, ['join', '-'], { ...net, input: invite })
+  t.is(joined.snapshots, 1, 'B finds the seeders from the invite and sees the snapshot')
+  t.alike((await cliJson(homeB, ['seeders', 'list'])).seeders.sort(), [s1.key, s2.key].sort(), 'the invite\'s seeders are kept')
+  const out = path.join(dir, 'out')
+  await cliJson(homeB, ['pull', 'latest', out], net)
+  t.alike(compareManifests(manifest(src), manifest(out)), [], 'B pulls it identical')
+})
+
+test('a push made with --offline replicates on a later sync --replicas 1', async (t) => {
+  const dir = tmpdir(t)
+  const bootstrap = await testnet(t)
+  const net = { env: { P2VAULT_BOOTSTRAP: bootstrap } }
+  const home = path.join(dir, 'A')
+  const src = path.join(dir, 'src')
+  fs.mkdirSync(src)
+  writeSeededFile(path.join(src, 'data.bin'), 'offline', 1024 * 1024)
+  const { seedKey } = await cliJson(home, ['init'])
+  const seeder = await startSeeder(t, path.join(dir, 's1'), bootstrap, ['--vault', seedKey])
+  const pushed = await cliJson(home, ['push', src, '--offline'], net)
+  t.alike(pushed.replicas, [], 'nothing replicated while offline')
+  t.absent(seeder.lines.some(l => l.includes('"event":"stored"') && !l.includes('"length":0')), 'the seeder has stored nothing')
+  const synced = await cliJson(home, ['sync', '--replicas', '1', '--timeout', '60'], net)
+  t.alike(synced.replicas.map((r: { seeder: string }) => r.seeder), [seeder.key], 'sync gets the receipt')
+  await seeder.waitFor(/"event":"stored"/)
+})
