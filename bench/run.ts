@@ -6,6 +6,9 @@
  *   P2VAULT_BENCH_CORPUS_MB   cap of the text corpus in MiB (default 200)
  *   P2VAULT_BENCH_CORPUS_SRC  where the corpus is copied from (default this repo's node_modules)
  *   P2VAULT_BENCH_TIMEOUT_S   limit for each external command (default 120 s + 600 s per GiB)
+ *   P2VAULT_BENCH_VAULTS      vaults served by one seeder in the network part (default 1000)
+ *   P2VAULT_BENCH_ONLY        "net" runs only the network part, "local" only the rest (default both)
+ * The network part runs last, on a local DHT bound to 127.0.0.1 (see bench/net.ts).
  * The report goes to stdout and ends with one JSON line; progress goes to stderr.
  */
 import fs from 'node:fs'
@@ -15,14 +18,17 @@ import { fileURLToPath } from 'node:url'
 import { bytes } from '../cli/output.js'
 import { BIG_SEED, INSERT_BYTES, applyEdits, copyCorpus, editOffsets, writeSeededFile, writeWithInsert } from './data.js'
 import { type Source, type ToolResult, delta, guarded, initial, sourceOf } from './phases.js'
-import { killLive, quick } from './proc.js'
+import { TIME_BIN, killLive, quick } from './proc.js'
 import { type DataSetResult, dataSetTable, deltaTable, ratioTable, ratios, targetLines, targets } from './report.js'
 import { type Tool, type ToolContext, type ToolName, ensureTools, makeTool, resticFormat } from './tools.js'
+import { type NetResult, netSection } from './net.js'
+import { netLines, netRatios } from './net-report.js'
 
 const MiB = 1024 * 1024
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-interface Config { bigMiB: number, corpusCapMiB: number, corpusSrc: string, timeoutMs: number }
+type Part = 'local' | 'net'
+interface Config { bigMiB: number, corpusCapMiB: number, corpusSrc: string, timeoutMs: number, vaults: number, parts: Part[] }
 
 function config (): Config {
   const num = (name: string, dflt: number): number => {
@@ -35,7 +41,10 @@ function config (): Config {
   const corpusCapMiB = num('P2VAULT_BENCH_CORPUS_MB', 200)
   // Per command: generous for a slow disk, yet a hung tool cannot stall the run forever.
   const timeoutS = num('P2VAULT_BENCH_TIMEOUT_S', Math.ceil(120 + 600 * Math.max(bigMiB, corpusCapMiB) / 1024))
-  return { bigMiB, corpusCapMiB, corpusSrc: process.env.P2VAULT_BENCH_CORPUS_SRC ?? path.join(ROOT, 'node_modules'), timeoutMs: timeoutS * 1000 }
+  const only = process.env.P2VAULT_BENCH_ONLY ?? ''
+  if (only !== '' && only !== 'net' && only !== 'local') throw new Error(`P2VAULT_BENCH_ONLY must be "net" or "local", not "${only}"`)
+  const parts: Part[] = only === '' ? ['local', 'net'] : [only]
+  return { bigMiB, corpusCapMiB, corpusSrc: process.env.P2VAULT_BENCH_CORPUS_SRC ?? path.join(ROOT, 'node_modules'), timeoutMs: timeoutS * 1000, vaults: num('P2VAULT_BENCH_VAULTS', 1000), parts }
 }
 
 const log = (s: string): void => { process.stderr.write(s + '\n') }
@@ -122,36 +131,48 @@ const NOTES = [
   'Every restore, including those of the edited and inserted versions, is checked against a SHA-256 of the source.'
 ]
 
-function printReport (sets: DataSetResult[], others: ToolName[], facts: Facts, skipped: string[]): ReturnType<typeof targets> {
+function printReport (sets: DataSetResult[], others: ToolName[], facts: Facts, skipped: string[], net: NetResult | null): ReturnType<typeof targets> {
   const out: string[] = ['', '=== p2vault benchmark ===', '']
   out.push(...Object.entries(facts).map(([k, v]) => `${k.padEnd(17)} ${v ?? 'n/a'}`), ...skipped.map(s => `SKIPPED: ${s}`))
   for (const s of sets) {
     out.push('', `data set "${s.name}": ${s.description}`, dataSetTable(s))
     if (s.tools.some(t => t.edits !== undefined || t.insert !== undefined)) out.push('', `edit deltas on "${s.name}": new bytes stored by the second and third push`, deltaTable(s))
   }
-  out.push('', 'ratios, p2vault / other (MiB/s: above 1 = p2vault faster; RSS and bytes: above 1 = p2vault uses more)', ratioTable(sets, others))
   const checks = targets(sets.find(s => s.name === 'big'))
-  out.push('', 'targets', ...targetLines(checks).split('\n'), '', 'notes', ...NOTES.map(n => `  - ${n}`), '')
-  process.stdout.write(out.join('\n') + '\n')
+  if (sets.length > 0) {
+    out.push('', 'ratios, p2vault / other (MiB/s: above 1 = p2vault faster; RSS and bytes: above 1 = p2vault uses more)', ratioTable(sets, others))
+    out.push('', 'targets', ...targetLines(checks).split('\n'), '', 'notes', ...NOTES.map(n => `  - ${n}`))
+  }
+  if (net !== null) out.push(...netLines(net))
+  process.stdout.write(out.join('\n') + '\n\n')
   return checks
 }
 
 async function bench (cfg: Config, work: string): Promise<string | null> {
-  const avail = ensureTools()
+  const local = cfg.parts.includes('local')
+  // restic and borg (and apt-get) only when the part that compares against them runs.
+  const avail = local ? ensureTools() : { restic: null, borg: null, time: fs.existsSync(TIME_BIN), notes: [] }
   avail.notes.forEach(log)
   const names: ToolName[] = ['p2vault', ...(avail.restic !== null ? ['restic' as const] : []), ...(avail.borg !== null ? ['borg' as const] : [])]
-  const skipped = [...(avail.restic === null ? ['restic: not installed and apt-get could not install it'] : []),
-    ...(avail.borg === null ? ['borg: not installed and apt-get could not install it'] : []),
+  const skipped = [...(local && avail.restic === null ? ['restic: not installed and apt-get could not install it'] : []),
+    ...(local && avail.borg === null ? ['borg: not installed and apt-get could not install it'] : []),
     ...(avail.time ? [] : ['peak RSS: /usr/bin/time missing and apt-get could not install it'])]
   skipped.forEach(s => log(`SKIPPED: ${s}`))
   const ctx: ToolContext = { work, timeoutMs: cfg.timeoutMs, measureRss: avail.time }
   const facts = machineFacts(work, avail)
-  const sets = [await bigSet(cfg, names, ctx, facts), await corpusSet(cfg, names, ctx)]
+  if (!local) { delete facts.restic; delete facts.borg }
+  const sets = local ? [await bigSet(cfg, names, ctx, facts), await corpusSet(cfg, names, ctx)] : []
+  const net = cfg.parts.includes('net') ? await netSection({ bigMiB: cfg.bigMiB, vaults: cfg.vaults, timeoutMs: cfg.timeoutMs, work, log }) : null
   const others = names.filter(n => n !== 'p2vault')
   facts.loadAtEnd = os.loadavg()[0].toFixed(2)
-  const checks = printReport(sets, others, facts, skipped)
-  const failures = sets.flatMap(s => s.tools.filter(t => t.error !== undefined).map(t => `${t.tool} on ${s.name}: ${t.error}`))
-  process.stdout.write(JSON.stringify({ bench: 'p2vault', version: 1, ok: failures.length === 0, config: { bigMiB: cfg.bigMiB, corpusCapMiB: cfg.corpusCapMiB, timeoutS: cfg.timeoutMs / 1000 }, machine: facts, skipped, dataSets: sets, ratios: ratios(sets, others), targets: checks, failures }) + '\n')
+  const checks = printReport(sets, others, facts, skipped, net)
+  const failures = [...sets.flatMap(s => s.tools.filter(t => t.error !== undefined).map(t => `${t.tool} on ${s.name}: ${t.error}`)), ...(net?.errors ?? []).map(e => `network: ${e}`)]
+  process.stdout.write(JSON.stringify({
+    bench: 'p2vault', version: 1, ok: failures.length === 0,
+    config: { bigMiB: cfg.bigMiB, corpusCapMiB: cfg.corpusCapMiB, timeoutS: cfg.timeoutMs / 1000, vaults: cfg.vaults, parts: cfg.parts },
+    machine: facts, skipped, dataSets: sets, ratios: ratios(sets, others), targets: local ? checks : [],
+    network: net, networkRatios: net === null ? null : netRatios(net), failures
+  }) + '\n')
   return failures.length === 0 ? null : `${failures.length} step(s) failed; first: ${failures[0]}`
 }
 

@@ -15,10 +15,11 @@ import * as sync from './commands/sync.js'
 import * as seeder from './commands/seeder.js'
 import * as seeders from './commands/seeders.js'
 import * as testnet from './commands/testnet.js'
+import * as status from './commands/status.js'
 
 interface Command { options: Options, usage: string, run: (ctx: Context) => Promise<void> }
 
-const COMMANDS: Record<string, Command> = { init, key, join, push, sync, log, ls, diff, pull, verify, seeders, seeder, testnet }
+const COMMANDS: Record<string, Command> = { init, key, join, push, sync, log, ls, diff, pull, verify, status, seeders, seeder, testnet }
 
 /** Exit codes: the CLI's contract, documented in the README. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, INTEGRITY: 3 } as const

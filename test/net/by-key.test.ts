@@ -52,4 +52,7 @@ test('a push made with --offline replicates on a later sync --replicas 1', async
   const synced = await cliJson(home, ['sync', '--replicas', '1', '--timeout', '60'], net)
   t.alike(synced.replicas.map((r: { seeder: string }) => r.seeder), [seeder.key], 'sync gets the receipt')
   await seeder.waitFor(/"event":"stored"/)
+  const status = await cliJson(home, ['status'], net)
+  t.alike(status.seeders, [seeder.key], 'status names the seeder')
+  t.ok(status.cores.length === 2 && status.cores.every((c: { local: number, replicated: Record<string, number> }) => c.replicated[seeder.key] === c.local), 'status: every core fully replicated on it')
 })
