@@ -53,3 +53,21 @@ test('vault settings in a roster entry open only with the vault key', (t) => {
   t.alike(openSettings(sealed, vault.blockKey), settings)
   throwsCode(t, () => openSettings(sealed, other.blockKey), 'BLOCK_AUTH_FAILED')
 })
+
+test('invites carry the vault key and any number of seeder keys under one checksum', async (t) => {
+  const { formatInvite, parseInvite, parseVaultKeyOrInvite, formatSeederKey, parseSeederKey, formatVaultKey } = await import('../../src/crypto/keys.js')
+  const seeders = [Buffer.alloc(32, 0xa1), Buffer.alloc(32, 0xa2), Buffer.alloc(32, 0xa3)]
+  for (const n of [0, 1, 3]) {
+    const invite = formatInvite(vault.vaultKey, seeders.slice(0, n))
+    t.ok(invite.startsWith('p2vi_'))
+    const parsed = parseInvite(invite)
+    t.alike(parsed.vaultKey, vault.vaultKey)
+    t.alike(parsed.seeders, seeders.slice(0, n), `${n} seeder keys round trip`)
+  }
+  const invite = formatInvite(vault.vaultKey, seeders)
+  throwsCode(t, () => parseInvite(invite.slice(0, -3)), 'INVALID_KEY')
+  throwsCode(t, () => parseInvite(invite.slice(0, 30) + (invite[30] === 'a' ? 'b' : 'a') + invite.slice(31)), 'INVALID_KEY')
+  t.alike(parseVaultKeyOrInvite(formatVaultKey(vault.vaultKey)), { vaultKey: vault.vaultKey, seeders: [] }, 'join takes a plain vault key too')
+  t.alike(parseSeederKey(formatSeederKey(seeders[0])), seeders[0])
+  throwsCode(t, () => parseSeederKey(formatVaultKey(vault.vaultKey)), 'WRONG_KEY_TYPE')
+})
