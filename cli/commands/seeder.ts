@@ -4,8 +4,8 @@ import { runSeeder } from '../../node/seeder-daemon.js'
 import { UsageError, intOption } from '../args.js'
 import type { Context } from '../context.js'
 
-export const options = { storage: { type: 'string' }, vault: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'announce-limit': { type: 'string' } } as const
-export const usage = `seeder --storage DIR [--vault SEEDKEY]... [--port UDP_PORT] [--host HOST] [--announce-limit N] [--bootstrap ...]
+export const options = { storage: { type: 'string' }, vault: { type: 'string', multiple: true }, port: { type: 'string' }, host: { type: 'string' }, 'announce-limit': { type: 'string' }, 'max-bytes': { type: 'string' } } as const
+export const usage = `seeder --storage DIR [--vault SEEDKEY]... [--port UDP_PORT] [--host HOST] [--max-bytes N] [--announce-limit N] [--bootstrap ...]
          seeder add SEEDKEY --storage DIR | seeder remove SEEDKEY --storage DIR | seeder list --storage DIR`
 
 export async function run (ctx: Context): Promise<void> {
@@ -36,6 +36,7 @@ export async function run (ctx: Context): Promise<void> {
     vaults,
     host: ctx.values.host as string | undefined,
     port: intOption(ctx.values, 'port'),
-    announceLimit: intOption(ctx.values, 'announce-limit')
+    announceLimit: intOption(ctx.values, 'announce-limit'),
+    maxBytes: intOption(ctx.values, 'max-bytes')
   })
 }

@@ -24,6 +24,8 @@ export interface SeederOptions {
   announceLimit?: number
   /** How often seeder.json is re-read for added or removed vaults (ms). */
   pollInterval?: number
+  /** Storage quota in bytes: past it no new block is fetched (nothing is ever evicted). */
+  maxBytes?: number
 }
 
 /** A log event: what the daemon shell turns into one JSON line. */
@@ -52,6 +54,8 @@ export class Seeder extends ReadyResource implements WireHandler {
   private readonly peers = new Set<Peer>()
   private announced = 0
   private poll: NodeJS.Timeout | null = null
+  private readonly downloads = new Map<Hypercore, { destroy (): void }>()
+  private overQuota = false
 
   constructor (private readonly opts: SeederOptions) {
     super()
@@ -174,7 +178,7 @@ export class Seeder extends ReadyResource implements WireHandler {
     const core = this.store.get({ key })
     await core.ready()
     v.cores.set(hex, core)
-    core.download({ start: 0, end: -1 })
+    if (!this.overQuota) this.downloads.set(core, core.download({ start: 0, end: -1 }))
     let timer: NodeJS.Timeout | null = null
     const changed = (): void => {
       if (timer !== null) return
@@ -185,8 +189,29 @@ export class Seeder extends ReadyResource implements WireHandler {
     changed()
   }
 
+  /** Bytes held: the contiguous part of every core, at the core's mean block size. */
+  storedBytes (): number {
+    let total = 0
+    for (const v of this.served.values()) {
+      for (const core of v.cores.values()) if (core.length > 0) total += core.contiguousLength * core.byteLength / core.length
+    }
+    return Math.round(total)
+  }
+
+  /** Over quota: stop fetching (loudly); what is stored stays stored. */
+  private checkQuota (): void {
+    if (this.overQuota || this.opts.maxBytes === undefined) return
+    const stored = this.storedBytes()
+    if (stored < this.opts.maxBytes) return
+    this.overQuota = true
+    for (const d of this.downloads.values()) d.destroy()
+    this.downloads.clear()
+    this.log('over-quota', { storedBytes: stored, maxBytes: this.opts.maxBytes, message: 'storage quota reached: no new blocks are accepted; nothing is evicted' })
+  }
+
   /** Once the contiguous length grew and is flushed to disk, tell the vault's peers. */
   private async receipt (v: Served, core: Hypercore): Promise<void> {
+    this.checkQuota()
     const hex = core.key.toString('hex')
     const length = core.contiguousLength
     if (length <= (v.receipted.get(hex) ?? 0)) return

@@ -1,7 +1,7 @@
 import test from 'brittle'
 import fs from 'node:fs'
 import path from 'node:path'
-import { tmpdir, cliJson, writeSeededFile } from '../helpers/index.js'
+import { tmpdir, cli, cliJson, writeSeededFile } from '../helpers/index.js'
 import { manifest, compareManifests } from '../helpers/tree.js'
 import { testnet, startSeeder } from '../helpers/net.js'
 
@@ -55,4 +55,24 @@ test('a push made with --offline replicates on a later sync --replicas 1', async
   const status = await cliJson(home, ['status'], net)
   t.alike(status.seeders, [seeder.key], 'status names the seeder')
   t.ok(status.cores.length === 2 && status.cores.every((c: { local: number, replicated: Record<string, number> }) => c.replicated[seeder.key] === c.local), 'status: every core fully replicated on it')
+})
+
+test('a seeder over its storage quota stops taking new blocks, says so, and keeps what it has', async (t) => {
+  const dir = tmpdir(t)
+  const bootstrap = await testnet(t)
+  const net = { env: { P2VAULT_BOOTSTRAP: bootstrap } }
+  const home = path.join(dir, 'A')
+  const src = path.join(dir, 'src')
+  fs.mkdirSync(src)
+  writeSeededFile(path.join(src, 'data.bin'), 'quota', 8 * 1024 * 1024)
+  const { seedKey } = await cliJson(home, ['init'])
+  const seeder = await startSeeder(t, path.join(dir, 's1'), bootstrap, ['--vault', seedKey, '--max-bytes', '1000000'])
+  const r = await cli(home, ['push', src, '--replicas', '1', '--timeout', '8'], net)
+  t.is(r.code, 1, 'the push does not get a receipt for all of it')
+  t.ok(/only 0 of 1 seeders confirmed/.test(r.stderr), r.stderr.trim())
+  const over = await seeder.waitFor(/"event":"over-quota"/)
+  t.ok(/no new blocks are accepted; nothing is evicted/.test(over), over)
+  const stored = seeder.lines.filter(l => l.includes('"event":"stored"')).map(l => Number(/"length":(\d+)/.exec(l)![1]))
+  const most = Math.max(...stored)
+  t.ok(most * 65536 < 4 * 1024 * 1024, `at most ${most} blocks of 64 KiB stored for a 1 MB quota (8 MiB pushed)`)
 })
