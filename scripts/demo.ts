@@ -60,7 +60,7 @@ async function main (): Promise<void> {
   const { vaultKey, seedKey } = JSON.parse(p2vault(homeA, ['--json', 'init', '--name', 'demo'], { quiet: true }))
   console.log(`vault created; seed key (all a seeder gets): ${seedKey}`)
   for (const name of ['seeder-1', 'seeder-2']) {
-    const line = await daemon(['seeder', '--storage', path.join(work, name), '--vault', seedKey], /"event":"ready"/)
+    const line = await daemon(['seeder', '--storage', path.join(work, name), '--vault', seedKey], /"event":"announced"/)
     console.log(`${name} running: ${line}`)
   }
 

@@ -30,7 +30,8 @@ export function createSwarm (opts: SwarmOptions): Hyperswarm {
     host: opts.host,
     port: opts.port,
     keyPair: opts.keyPair,
-    ...(opts.server === true ? { firewalled: false, ephemeral: false } : {})
+    // maxWindow (dht-rpc's request window, default 80) lets a seeder keep thousands of topics.
+    ...(opts.server === true ? { firewalled: false, ephemeral: false, maxWindow: 1000 } : {})
   })
   return new Hyperswarm({ dht, keyPair: opts.keyPair })
 }

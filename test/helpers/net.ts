@@ -43,5 +43,8 @@ export async function startSeeder (t: Teardown, storage: string, bootstrap: stri
   })
   const first = await waitFor(/^seeder /)
   await waitFor(/"event":"ready"/)
+  // Clients look the topic up once: let the seeder's announce land first.
+  const limit = args.indexOf('--announce-limit')
+  if (args.includes('--vault') && (limit === -1 || args[limit + 1] !== '0')) await waitFor(/"event":"announced"/)
   return { key: first.slice('seeder '.length), child, lines, stop, waitFor }
 }
