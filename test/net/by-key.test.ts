@@ -76,3 +76,18 @@ test('a seeder over its storage quota stops taking new blocks, says so, and keep
   const most = Math.max(...stored)
   t.ok(most * 65536 < 4 * 1024 * 1024, `at most ${most} blocks of 64 KiB stored for a 1 MB quota (8 MiB pushed)`)
 })
+
+test('a running seeder picks up a vault added with `seeder add` within seconds, and drops a removed one', async (t) => {
+  const dir = tmpdir(t)
+  const bootstrap = await testnet(t)
+  const storage = path.join(dir, 's1')
+  const seeder = await startSeeder(t, storage, bootstrap)
+  const { seedKey } = await cliJson(path.join(dir, 'A'), ['init'])
+  const added = await cliJson(dir, ['seeder', 'add', seedKey, '--storage', storage])
+  t.is(added.added, seedKey)
+  await seeder.waitFor(new RegExp(`"event":"vault-added","seedKey":"${seedKey}"`), 10000)
+  t.alike((await cliJson(dir, ['seeder', 'list', '--storage', storage])).vaults, [seedKey])
+  await cliJson(dir, ['seeder', 'remove', seedKey, '--storage', storage])
+  await seeder.waitFor(/"event":"vault-removed"/, 10000)
+  t.pass('removal picked up')
+})
