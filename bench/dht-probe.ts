@@ -8,6 +8,8 @@
  *   library        dht-rpc's own io.stats.requests counters, summed over the process's DHTs
  *   datagrams      every UDP datagram sent through udx sockets (requests, replies, pings;
  *                  UDX stream packets are sent natively and are not included)
+ * An extra sample, marked with the event's name, is written the moment the process writes a
+ * "ready" or "announced" event to stdout, so the counts split exactly at those moments.
  */
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -18,6 +20,7 @@ type Method = (this: unknown, ...args: unknown[]) => unknown
 interface Proto { [name: string]: Method }
 
 const file = process.env.P2VAULT_BENCH_DHT_STATS
+const MARKS = /"event":"(ready|announced)"/
 const INTERNAL = ['ping', 'pingNat', 'findNode', 'downHint', 'delayedPing']
 
 if (file !== undefined && file !== '') install(file)
@@ -54,13 +57,19 @@ function install (out: string): void {
     wrap(UDXSocket.prototype, m, (orig) => function (this: unknown, ...args: unknown[]) { totals.datagrams++; return orig.apply(this, args) })
   }
 
-  const write = (): void => {
+  const write = (mark?: string): void => {
     const library = { total: 0, responses: 0, timeouts: 0, retries: 0 }
     for (const io of ios) for (const k of Object.keys(library) as Array<keyof typeof library>) library[k] += io.stats.requests[k]
-    fs.appendFileSync(out, JSON.stringify({ t: Date.now(), ...totals, library, dhts: ios.size }) + '\n')
+    fs.appendFileSync(out, JSON.stringify({ t: Date.now(), ...(mark === undefined ? {} : { mark }), ...totals, library, dhts: ios.size }) + '\n')
   }
   setInterval(write, 250).unref()
-  process.on('exit', write)
+  process.on('exit', () => write())
+  const stdoutWrite = process.stdout.write
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    const mark = MARKS.exec(String(chunk))
+    if (mark !== null) write(mark[1])
+    return (stdoutWrite as (...a: unknown[]) => boolean).call(this, chunk, ...rest)
+  } as typeof process.stdout.write
 }
 
 function wrap (proto: Proto, name: string, make: (orig: Method) => Method): void {

@@ -35,9 +35,10 @@ function throughputTable (r: NetResult): string {
 const commands = (d: DhtRate): string => Object.entries(d.byCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'
 
 function fleetTable (r: NetResult): string {
-  return table(['--announce-limit', 'vaults', 'announced', 'ready s', `RSS +${SETTLE_S} s`, 'peak RSS', 'start-up req', 'req/s', `req/s next ${SETTLE_S} s`, 'sends/s', 'UDP dgrams/s'],
-    r.seeders.map(s => [s.announceLimit, String(s.vaults), String(s.announced), fix(s.readySeconds, 2), rss(s.rssKiB), rss(s.peakRssKiB),
-      String(s.startup.requests), fix(s.startup.requestsPerSec), fix(s.settled.requestsPerSec), fix(s.settled.transmissionsPerSec), fix(s.settled.datagramsPerSec)]))
+  return table(['--announce-limit', 'vaults', 'to announce', 'ready s', 'all announced s', `RSS ready+${SETTLE_S} s`, 'peak RSS',
+    'req to ready', 'req/s to ready', 'req/s announcing', `req/s ready..+${SETTLE_S} s`, `UDP dgrams/s ready..+${SETTLE_S} s`],
+  r.seeders.map(s => [s.announceLimit, String(s.vaults), String(s.announced), fix(s.readySeconds, 2), fix(s.announcedSeconds, 2), rss(s.rssKiB), rss(s.peakRssKiB),
+    String(s.startup.requests), fix(s.startup.requestsPerSec), fix(s.announcing?.requestsPerSec), fix(s.afterReady.requestsPerSec), fix(s.afterReady.datagramsPerSec)]))
 }
 
 export const NET_NOTES = [
@@ -45,7 +46,7 @@ export const NET_NOTES = [
   'push: a fresh vault (`init`), one `seeder --vault SEEDKEY --host 127.0.0.1` process already announced, then `push FILE --replicas 1`; its seconds run from spawning the push to the time the seeder logged the `stored` event (it signs and sends the receipt right after flushing to disk). Sender RSS = the push process (/usr/bin/time), receiver RSS = the seeder\'s VmHWM after the push.',
   'raw TCP: a sink process on 127.0.0.1 and a source process streaming the same file (4 MiB reads); the limit of moving the bytes between two processes.',
   'hyperswarm plain: one process appends the same file to a hypercore in 64 KiB blocks, 32 per append, and serves it (unfirewalled DHT, like a seeder); another joins the core\'s discovery key and downloads every block (eager download, findingPeers, RocksDB flushed at the end). pre = all appended first; live = appending starts once the reader has the core open, as during a push.',
-  `seeder fleet: random vault keys -> seed keys (src/crypto/keys.ts), written with SeederStorage.setVaults (what \`seeder add\` does), one seeder process per row. "ready s" = spawn to the "ready" log line; RSS = VmRSS ${SETTLE_S} s after ready; start-up req/s = DHT requests from spawn to ready divided by that time.`,
+  `seeder fleet: random vault keys -> seed keys (src/crypto/keys.ts), written with SeederStorage.setVaults (what \`seeder add\` does), one seeder process per row, no client connects. "ready s" = spawn to the "ready" log line; "all announced s" = spawn to the "announced" line covering every topic (the seeder announces after ready, in batches of 500); RSS = VmRSS ${SETTLE_S} s after ready; req/s = DHT requests the seeder's DHT created in each window divided by its length.`,
   'DHT requests are counted by bench/dht-probe.ts preloaded into the seeder process (`node --import`), which wraps dht-rpc IO.createRequest (requests), Request._sendNow (sends: request datagrams incl. retries) and udx-native socket send/trySend (all UDP datagrams: requests, replies, pings) in the very module instances hyperdht loads, sampled every 250 ms. No p2vault code is changed.'
 ]
 
@@ -55,7 +56,9 @@ export function netLines (r: NetResult): string[] {
   if (r.plainPre?.appendSeconds != null) out.push(`plain hypercore append alone (pre writer, no network): ${fix(r.bytes / 1048576 / r.plainPre.appendSeconds)} MiB/s`)
   out.push('', `one seeder serving ${r.seeders[0]?.vaults ?? '?'} small vaults (no data): start-up, memory and the DHT requests its DHT sends`, fleetTable(r))
   for (const s of r.seeders) {
-    out.push(`  --announce-limit ${s.announceLimit}: start-up commands: ${commands(s.startup)}; next ${SETTLE_S} s: ${commands(s.settled)}; request timeouts ${s.startup.timeouts} + ${s.settled.timeouts}`)
+    out.push(`  --announce-limit ${s.announceLimit}: requests to ready: ${commands(s.startup)}`,
+      ...(s.announcing === null ? [] : [`    ready..all announced (${fix(s.announcing.seconds, 2)} s, ${s.announcing.requests} requests, ${s.announcing.timeouts} timed out): ${commands(s.announcing)}`]),
+      `    ready..+${SETTLE_S} s (${s.afterReady.requests} requests, ${s.afterReady.timeouts} timed out, ${fix(s.afterReady.transmissionsPerSec)} request datagrams/s with retries): ${commands(s.afterReady)}`)
   }
   if (r.errors.length > 0) out.push('', 'network failures', ...r.errors.map(e => `  FAILED: ${e}`))
   out.push('', 'network notes', ...NET_NOTES.map(n => `  - ${n}`))

@@ -18,7 +18,9 @@ const MiB = 1024 * 1024
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const PEER = path.join(HERE, 'net-peer.js')
 const PROBE = pathToFileURL(path.join(HERE, 'dht-probe.js')).href
-const NODE = process.execPath
+const GUARD = pathToFileURL(path.join(HERE, 'orphan-guard.js')).href
+/** node with the orphan guard preloaded: a child ends itself if the bench is killed. */
+const NODE = [process.execPath, '--import', GUARD]
 const ENV = { P2VAULT_NO_PUBLIC_DHT: '1' }
 export const TESTNET_NODES = 3
 export const SETTLE_S = 30
@@ -42,19 +44,26 @@ export interface PushNet extends Transfer {
 export interface PlainNet extends Transfer { mode: 'pre' | 'live', blocks: number, appendSeconds: number | null }
 
 /** Totals from dht-probe at one moment. */
-export interface DhtSample { t: number, requests: number, transmissions: number, datagrams: number, byCommand: Record<string, number>, library: { total: number, retries: number, timeouts: number, responses: number } }
+export interface DhtSample { t: number, mark?: string, requests: number, transmissions: number, datagrams: number, byCommand: Record<string, number>, library: { total: number, retries: number, timeouts: number, responses: number } }
 
 export interface DhtRate { seconds: number, requests: number, requestsPerSec: number, transmissionsPerSec: number, datagramsPerSec: number, timeouts: number, byCommand: Record<string, number> }
 
 export interface SeederFleet {
   announceLimit: string
   vaults: number
+  /** Vaults the seeder said it would announce ("vault-added" with announced: true). */
   announced: number
+  /** Spawn to the "ready" line. */
   readySeconds: number
+  /** Spawn to the "announced" line covering every topic; null when none is announced. */
+  announcedSeconds: number | null
+  /** VmRSS and VmHWM at ready + SETTLE_S. */
   rssKiB: number | null
   peakRssKiB: number | null
+  /** DHT requests from spawn to ready, from ready to all announced, and in SETTLE_S after ready. */
   startup: DhtRate
-  settled: DhtRate
+  announcing: DhtRate | null
+  afterReady: DhtRate
 }
 
 export interface NetResult {
@@ -88,44 +97,55 @@ export async function netSection (cfg: NetConfig): Promise<NetResult> {
       return undefined
     }
   }
-  const testnet = await createTestnet(TESTNET_NODES, { host: '127.0.0.1' })
   try {
-    const bootstrap = testnet.bootstrap.map(n => `${n.host}:${n.port}`).join(',')
-    cfg.log(`net: testnet of ${TESTNET_NODES} DHT nodes at ${bootstrap}; writing ${cfg.bigMiB} MiB of seeded bytes`)
+    cfg.log(`net: writing ${cfg.bigMiB} MiB of seeded bytes; each measurement gets a fresh testnet of ${TESTNET_NODES} DHT nodes on 127.0.0.1`)
     writeSeededFile(file, BIG_SEED, size)
-    result.push = await step('p2vault push --replicas 1 to one seeder', () => measurePush(cfg, dir, bootstrap, file, size))
+    result.push = await step('p2vault push --replicas 1 to one seeder', () => onTestnet(b => measurePush(cfg, dir, b, file, size)))
     result.tcp = await step('raw TCP between two processes', () => measureTcp(cfg, file, size))
-    result.plainPre = await step('hyperswarm, plain blocks appended before the reader connects', () => measurePlain(cfg, dir, bootstrap, file, size, 'pre'))
-    result.plainLive = await step('hyperswarm, plain blocks appended while the reader downloads', () => measurePlain(cfg, dir, bootstrap, file, size, 'live'))
+    result.plainPre = await step('hyperswarm, plain blocks appended before the reader connects', () => onTestnet(b => measurePlain(cfg, dir, b, file, size, 'pre')))
+    result.plainLive = await step('hyperswarm, plain blocks appended while the reader downloads', () => onTestnet(b => measurePlain(cfg, dir, b, file, size, 'live')))
     const keys = Array.from({ length: cfg.vaults }, () => deriveVaultKeys(generateVaultKey()).seedKey)
     for (const limit of [null, 0]) {
       const label = limit === null ? 'default' : String(limit)
-      const got = await step(`one seeder, ${cfg.vaults} vaults, --announce-limit ${label}`, () => measureFleet(cfg, dir, bootstrap, keys, limit))
+      const got = await step(`one seeder, ${cfg.vaults} vaults, --announce-limit ${label}`, () => onTestnet(b => measureFleet(cfg, dir, b, keys, limit)))
       if (got !== undefined) result.seeders.push(got)
     }
   } finally {
-    await testnet.destroy()
     fs.rmSync(dir, { recursive: true, force: true })
   }
   return result
 }
 
+/**
+ * Runs `fn` with a fresh local DHT, so no measurement meets the dead routing entries of the
+ * processes an earlier one started and stopped.
+ */
+async function onTestnet<T> (fn: (bootstrap: string) => Promise<T>): Promise<T> {
+  const testnet = await createTestnet(TESTNET_NODES, { host: '127.0.0.1' })
+  try {
+    return await fn(testnet.bootstrap.map(n => `${n.host}:${n.port}`).join(','))
+  } finally {
+    await testnet.destroy()
+  }
+}
+
 function seederArgv (storage: string, bootstrap: string, extra: string[], preload: string[] = []): string[] {
-  return [NODE, ...preload, CLI, 'seeder', '--storage', storage, '--bootstrap', bootstrap, '--host', '127.0.0.1', ...extra]
+  return [...NODE, ...preload, CLI, 'seeder', '--storage', storage, '--bootstrap', bootstrap, '--host', '127.0.0.1', ...extra]
 }
 
 async function measurePush (cfg: NetConfig, dir: string, bootstrap: string, file: string, size: number): Promise<PushNet> {
   const home = path.join(dir, 'push-home')
-  const init = await run(NODE, [CLI, '--home', home, '--json', 'init'], { env: ENV, timeoutMs: 120_000 })
+  const init = await run(process.execPath, [CLI, '--home', home, '--json', 'init'], { env: ENV, timeoutMs: 120_000 })
   const { seedKey } = JSON.parse(init.stdout) as { seedKey: string }
   const seeder = new Child('seeder', seederArgv(path.join(dir, 'push-seeder'), bootstrap, ['--vault', seedKey]), ENV)
   try {
     await seeder.event('ready', 120_000)
+    await seeder.event('announced', 120_000) // the push looks the vault topic up once
     sync()
     const rssFile = fs.existsSync(TIME_BIN) ? path.join(dir, 'push-rss.txt') : null
     const timeoutS = Math.ceil(cfg.timeoutMs / 1000)
     const start = Date.now()
-    const r = await run(NODE, [CLI, '--home', home, '--bootstrap', bootstrap, '--json', 'push', file, '--replicas', '1', '--timeout', String(timeoutS)],
+    const r = await run(process.execPath, [CLI, '--home', home, '--bootstrap', bootstrap, '--json', 'push', file, '--replicas', '1', '--timeout', String(timeoutS)],
       { env: ENV, timeoutMs: cfg.timeoutMs + 60_000, rssFile })
     const end = start + r.seconds * 1000
     const seederMem = seeder.memory()
@@ -147,10 +167,10 @@ async function measurePush (cfg: NetConfig, dir: string, bootstrap: string, file
 }
 
 async function measureTcp (cfg: NetConfig, file: string, size: number): Promise<Transfer> {
-  const sink = new Child('tcp-sink', [NODE, PEER, 'tcp-sink', String(size)])
+  const sink = new Child('tcp-sink', [...NODE, PEER, 'tcp-sink', String(size)])
   try {
     const { port } = await sink.event('listening', 30_000)
-    const source = new Child('tcp-source', [NODE, PEER, 'tcp-source', file, String(port)])
+    const source = new Child('tcp-source', [...NODE, PEER, 'tcp-source', file, String(port)])
     try {
       const sent = await source.event('sent', cfg.timeoutMs)
       const got = await sink.event('received', 30_000)
@@ -169,10 +189,10 @@ async function measureTcp (cfg: NetConfig, file: string, size: number): Promise<
 async function measurePlain (cfg: NetConfig, dir: string, bootstrap: string, file: string, size: number, mode: 'pre' | 'live'): Promise<PlainNet> {
   const wdir = path.join(dir, `plain-${mode}-writer`)
   const rdir = path.join(dir, `plain-${mode}-reader`)
-  const writer = new Child(`core-writer ${mode}`, [NODE, PEER, 'core-writer', file, wdir, bootstrap, mode])
+  const writer = new Child(`core-writer ${mode}`, [...NODE, PEER, 'core-writer', file, wdir, bootstrap, mode])
   try {
     const ready = await writer.event('ready', cfg.timeoutMs)
-    const reader = new Child(`core-reader ${mode}`, [NODE, PEER, 'core-reader', ready.key, String(ready.length), rdir, bootstrap])
+    const reader = new Child(`core-reader ${mode}`, [...NODE, PEER, 'core-reader', ready.key, String(ready.length), rdir, bootstrap])
     try {
       const done = await reader.event('done', cfg.timeoutMs)
       if (done.bytes !== size) throw new Error(`reader has ${done.bytes} bytes, not ${size}`)
@@ -201,32 +221,41 @@ async function measureFleet (cfg: NetConfig, dir: string, bootstrap: string, key
   const seeder = new Child(`seeder (--announce-limit ${label})`, seederArgv(storage, bootstrap, extra, ['--import', PROBE]), { ...ENV, P2VAULT_BENCH_DHT_STATS: stats })
   try {
     const ready = await seeder.event('ready', cfg.timeoutMs)
-    const readySeconds = (ready.at - seeder.startedAt) / 1000
-    cfg.log(`  ready after ${readySeconds.toFixed(2)} s; waiting ${SETTLE_S} s`)
-    await sleep(SETTLE_S * 1000)
+    cfg.log(`  ready after ${((ready.at - seeder.startedAt) / 1000).toFixed(2)} s; RSS and DHT counts ${SETTLE_S} s later`)
+    await sleep(ready.at + SETTLE_S * 1000 - Date.now())
     if (!seeder.running) throw new Error(`seeder exited during the ${SETTLE_S} s wait: ${seeder.stderr.trim().split('\n').pop() ?? ''}`)
     const mem = seeder.memory()
+    const announced = seeder.events('vault-added').filter(e => e.announced === true).length
+    const all = announced === 0 ? null : await seeder.waitFor(t => isAllAnnounced(t, announced), cfg.timeoutMs, `"announced" event for all ${announced} topics`)
     await sleep(300) // one more probe sample past the window's end
     const samples = readSamples(stats)
-    const atReady = nearest(samples, ready.at)
-    const atEnd = nearest(samples, ready.at + SETTLE_S * 1000)
+    const atReady = samples.find(s => s.mark === 'ready') ?? nearest(samples, ready.at)
+    const atAll = all === null ? null : samples.filter(s => s.mark === 'announced').pop() ?? nearest(samples, all.at)
     const zero: DhtSample = { t: seeder.startedAt, requests: 0, transmissions: 0, datagrams: 0, byCommand: {}, library: { total: 0, retries: 0, timeouts: 0, responses: 0 } }
     const fleet: SeederFleet = {
       announceLimit: label,
       vaults: keys.length,
-      announced: seeder.events('vault-added').filter(e => e.announced === true).length,
-      readySeconds,
+      announced,
+      readySeconds: (ready.at - seeder.startedAt) / 1000,
+      announcedSeconds: all === null ? null : (all.at - seeder.startedAt) / 1000,
       rssKiB: mem?.rssKiB ?? null,
       peakRssKiB: mem?.hwmKiB ?? null,
       startup: between(zero, atReady),
-      settled: between(atReady, atEnd)
+      announcing: atAll === null ? null : between(atReady, atAll),
+      afterReady: between(atReady, nearest(samples, atReady.t + SETTLE_S * 1000))
     }
-    cfg.log(`  ${fleet.announced} announced; RSS ${((fleet.rssKiB ?? 0) / 1024).toFixed(0)} MiB; DHT requests/s: start-up ${fleet.startup.requestsPerSec.toFixed(1)}, settled ${fleet.settled.requestsPerSec.toFixed(1)}`)
+    cfg.log(`  ${announced} to announce${fleet.announcedSeconds === null ? '' : `, all announced after ${fleet.announcedSeconds.toFixed(2)} s`}; RSS ${((fleet.rssKiB ?? 0) / 1024).toFixed(0)} MiB; DHT requests/s: to ready ${fleet.startup.requestsPerSec.toFixed(1)}, ${SETTLE_S} s after ready ${fleet.afterReady.requestsPerSec.toFixed(1)}`)
     return fleet
   } finally {
     await seeder.stop()
     fs.rmSync(storage, { recursive: true, force: true })
   }
+}
+
+function isAllAnnounced (line: string, n: number): boolean {
+  if (!line.includes('"event":"announced"')) return false
+  const e = JSON.parse(line) as { topics?: number, of?: number }
+  return e.topics === e.of && e.of === n
 }
 
 function readSamples (file: string): DhtSample[] {
@@ -257,5 +286,5 @@ function between (a: DhtSample, b: DhtSample): DhtRate {
 }
 
 function sleep (ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
+  return new Promise(resolve => setTimeout(resolve, Math.max(0, ms)))
 }

@@ -40,11 +40,6 @@ export class ChunkIndex {
   ready (): Promise<void> { return this.db.ready() }
   close (): Promise<void> { return this.db.close() }
 
-  async get (id: Buffer): Promise<ChunkRef | null> {
-    const v = await this.db.get(key(CHUNK, id))
-    return v === null ? null : decodeLocation(id, v)
-  }
-
   /** One read batch for many ids: a lookup costs a thread-pool round trip, so batch them. */
   async getMany (ids: Buffer[]): Promise<Array<ChunkRef | null>> {
     const r = this.db.read()
