@@ -10,7 +10,7 @@ export function wantedReplicas (values: Values): { n: number, timeoutMs: number 
   return { n, timeoutMs }
 }
 
-/** Waits for receipts from `n` seeders covering this device's cores as they are now. */
+/** Waits for receipts from `n` seeders covering this device's cores as they are now (`length`: data core blocks). */
 export async function awaitReplicas (vault: Vault, net: VaultNetwork | null, n: number, timeoutMs: number): Promise<Array<{ seeder: string, length: number }>> {
   if (n === 0 || net === null) return []
   const want = new Map([[vault.dataCore.key.toString('hex'), vault.dataCore.length], [vault.metaCore.key.toString('hex'), vault.metaCore.length]])

@@ -8,6 +8,7 @@ export const usage = 'sync [--replicas N] [--timeout SECONDS]'
 export async function run (ctx: Context): Promise<void> {
   ctx.noMoreArgs(0)
   const { n, timeoutMs } = wantedReplicas(ctx.values)
-  const replicas = await ctx.withVault((vault, net) => awaitReplicas(vault, net, Math.max(n, 0), timeoutMs), { network: 'required' })
+  // Without --replicas: until every seeder connected now has confirmed what this device holds.
+  const replicas = await ctx.withVault((vault, net) => awaitReplicas(vault, net, ctx.values.replicas === undefined ? net!.connected : n, timeoutMs), { network: 'required' })
   ctx.print({ replicas }, () => replicas.length === 0 ? 'synced with the peers found' : replicas.map(x => `stored on seeder ${x.seeder}`).join('\n'))
 }

@@ -111,8 +111,10 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
       this.emit('refused', { reason: err.message, peer: from.remoteKey.toString('hex') })
       return
     }
-    // A receipt counts only from the seeder that signed it, over the connection it signed from.
+    // A receipt counts only from the seeder that signed it, over the connection it signed from,
+    // and, when the vault names its seeders, only from one of them.
     if (!r.seeder.equals(from.remoteKey)) return
+    if (this.opts.seeders !== undefined && this.opts.seeders.length > 0 && !this.opts.seeders.some(k => k.equals(r.seeder))) return
     const seeder = r.seeder.toString('hex')
     const cores = this.receipts.get(seeder) ?? new Map<string, number>()
     const core = r.core.toString('hex')
@@ -143,12 +145,12 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     })
   }
 
-  /** Seeders whose receipts cover every core at the given lengths. */
+  /** Seeders whose receipts cover every core at the given lengths; `length` is the first core's. */
   covering (want: Map<string, number>): Array<{ seeder: string, length: number }> {
     const out: Array<{ seeder: string, length: number }> = []
     for (const [seeder, cores] of this.receipts) {
       if ([...want].every(([core, length]) => (cores.get(core) ?? 0) >= length)) {
-        out.push({ seeder, length: Math.min(...[...want.keys()].map(k => cores.get(k) ?? 0)) })
+        out.push({ seeder, length: cores.get([...want.keys()][0]) ?? 0 })
       }
     }
     return out

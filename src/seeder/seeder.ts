@@ -99,11 +99,23 @@ export class Seeder extends ReadyResource implements WireHandler {
     for (const k of want) if (!this.served.has(vaultId(k).toString('hex'))) added.push(await this.serve(k))
     this.announcing = this.announcing.then(() => this.announce(added)).catch(err => this.log('error', { message: (err as Error).message }))
     for (const [hex, v] of this.served) {
-      if (hexes.has(hex)) continue
-      this.served.delete(hex)
-      if (v.announced) await this.swarm.leave(vaultTopic(v.seedKey))
-      this.log('vault-removed', { seedKey: formatSeedKey(v.seedKey) })
+      if (!hexes.has(hex)) await this.unserve(hex, v)
     }
+  }
+
+  /** Stops serving a vault: no more announcing, fetching or receipts. Stored blocks stay. */
+  private async unserve (hex: string, v: Served): Promise<void> {
+    this.served.delete(hex)
+    if (v.announced) {
+      this.announced--
+      await this.swarm.leave(vaultTopic(v.seedKey))
+    }
+    for (const core of v.cores.values()) {
+      this.downloads.get(core)?.destroy()
+      this.downloads.delete(core)
+      await core.close()
+    }
+    this.log('vault-removed', { seedKey: formatSeedKey(v.seedKey) })
   }
 
   private async serve (seedKey: Buffer): Promise<Served> {

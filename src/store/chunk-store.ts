@@ -34,7 +34,7 @@ export class ChunkStore {
     readonly index: ChunkIndex,
     readonly reader: BlockReader,
     private readonly chunkIdKey: Buffer,
-    private readonly isStored: (ref: ChunkRef) => boolean
+    private readonly isStored: (ref: ChunkRef) => Promise<boolean>
   ) {}
 
   id (data: Uint8Array): Buffer {
@@ -64,7 +64,7 @@ export class ChunkStore {
       const known = indexed[i]
       // An index entry beyond what is stored (a cache older than a lost write) is not trusted.
       if (pending !== undefined) refs.push(pending)
-      else if (known !== null && this.isStored(known)) refs.push(known)
+      else if (known !== null && await this.isStored(known)) refs.push(known)
       else refs.push(await this.write(type, chunks[i]))
     }
     return refs

@@ -50,7 +50,9 @@ export async function push (vault: Vault, source: string, opts: PushOptions = {}
   const abs = path.resolve(source)
   const st = await fs.stat(abs, { bigint: true }).catch(() => { throw P2VaultError.NO_PATH(source) })
   await reindex(vault)
-  const parent = (await vault.snapshots()).filter(s => s.host === vault.host && s.paths.length === 1 && s.paths[0] === abs).pop() ?? null
+  // The parent is this device's own latest snapshot of the same path: inode and mtime only
+  // mean something on the machine that recorded them.
+  const parent = (await vault.snapshots()).filter(s => s.dataCore.equals(vault.dataCore.key) && s.paths.length === 1 && s.paths[0] === abs).pop() ?? null
   const pusher = new Pusher(vault, opts)
   if (opts.onProgress) await pusher.count(abs, st)
   const writer = new BlockWriter(vault.dataCore, vault.keys.blockKey, vault.config.blockSize)

@@ -1,6 +1,7 @@
 import type { ChunkRef, Content } from '../format/tree.js'
 import { decodeListNode } from '../format/tree.js'
 import { readTree } from './trees.js'
+import type { P2VaultError } from '../errors.js'
 import type { Vault } from './vault.js'
 
 /**
@@ -14,7 +15,13 @@ export async function reindex (vault: Vault): Promise<number> {
   for (const snap of await vault.snapshots()) {
     const id = Buffer.from(snap.id, 'hex')
     if (await vault.index.hasSnapshot(id)) continue
-    added += await indexContent(vault, snap.root, true)
+    try {
+      added += await indexContent(vault, snap.root, true)
+    } catch (err) {
+      // Another device's trees not reachable now (offline): index it on a later push.
+      if ((err as P2VaultError).code === 'MISSING_BLOCK') continue
+      throw err
+    }
     await vault.index.markSnapshot(id)
   }
   return added

@@ -140,10 +140,10 @@ export class Vault extends ReadyResource {
     return [this.metaCore, ...await Promise.all(others.map(d => this.coreFor(d.metaCore)))]
   }
 
-  /** A chunk location can be reused if its core is in the roster and that long. */
-  private isStored (ref: ChunkRef): boolean {
-    const core = ref.core.equals(this.dataCore.key) ? this.dataCore : this.remoteCores.get(ref.core.toString('hex'))
-    return core !== undefined && ref.offset + ref.length <= core.length * this.payloadBytes
+  /** A chunk location can be reused if its core is a roster device's and that long. */
+  private async isStored (ref: ChunkRef): Promise<boolean> {
+    const core = ref.core.equals(this.dataCore.key) ? this.dataCore : await this.coreFor(ref.core).catch(() => null)
+    return core !== null && ref.offset + ref.length <= core.length * this.payloadBytes
   }
 
   private newHeader (): DeviceHeader {

@@ -49,6 +49,11 @@ test('push to two seeders with receipts; another machine joins with the key and 
   fs.cpSync(src, copy, { recursive: true, preserveTimestamps: true })
   const pushedB = await cliJson(homeB, ['push', copy, '--replicas', '2', '--timeout', '60'], net)
   t.is(pushedB.newChunks.data, 0, 'B pushing the same tree stores no new data chunk (dedup across devices)')
+  const copy2 = path.join(dir, 'copy-2-on-B')
+  fs.cpSync(src, copy2, { recursive: true, preserveTimestamps: true })
+  const offline = await cliJson(homeB, ['push', copy2, '--offline'], net)
+  t.is(offline.newChunks.data, 0, 'a later offline push on B still dedups against A\'s chunks')
+
   const logA = await cliJson(homeA, ['log'], net)
   t.ok(logA.some((s: { id: string }) => s.id === pushedB.snapshot), 'A, started again, sees B\'s snapshot')
   const outA = path.join(dir, 'outA-fromB')
