@@ -81,6 +81,7 @@ const rate = (bytes: number, seconds: number): number => bytes / MiB / seconds
 
 export async function netSection (cfg: NetConfig): Promise<NetResult> {
   process.env.P2VAULT_NO_PUBLIC_DHT = '1'
+  process.env.P2VAULT_BENCH_PID = String(process.pid) // for orphan-guard in every child
   const dir = path.join(cfg.work, 'net')
   fs.mkdirSync(dir, { recursive: true })
   const file = path.join(dir, 'big.bin')
@@ -135,7 +136,7 @@ function seederArgv (storage: string, bootstrap: string, extra: string[], preloa
 
 async function measurePush (cfg: NetConfig, dir: string, bootstrap: string, file: string, size: number): Promise<PushNet> {
   const home = path.join(dir, 'push-home')
-  const init = await run(process.execPath, [CLI, '--home', home, '--json', 'init'], { env: ENV, timeoutMs: 120_000 })
+  const init = await run(process.execPath, ['--import', GUARD, CLI, '--home', home, '--json', 'init'], { env: ENV, timeoutMs: 120_000 })
   const { seedKey } = JSON.parse(init.stdout) as { seedKey: string }
   const seeder = new Child('seeder', seederArgv(path.join(dir, 'push-seeder'), bootstrap, ['--vault', seedKey]), ENV)
   try {
@@ -145,7 +146,7 @@ async function measurePush (cfg: NetConfig, dir: string, bootstrap: string, file
     const rssFile = fs.existsSync(TIME_BIN) ? path.join(dir, 'push-rss.txt') : null
     const timeoutS = Math.ceil(cfg.timeoutMs / 1000)
     const start = Date.now()
-    const r = await run(process.execPath, [CLI, '--home', home, '--bootstrap', bootstrap, '--json', 'push', file, '--replicas', '1', '--timeout', String(timeoutS)],
+    const r = await run(process.execPath, ['--import', GUARD, CLI, '--home', home, '--bootstrap', bootstrap, '--json', 'push', file, '--replicas', '1', '--timeout', String(timeoutS)],
       { env: ENV, timeoutMs: cfg.timeoutMs + 60_000, rssFile })
     const end = start + r.seconds * 1000
     const seederMem = seeder.memory()
@@ -163,6 +164,8 @@ async function measurePush (cfg: NetConfig, dir: string, bootstrap: string, file
     }
   } finally {
     await seeder.stop()
+    fs.rmSync(home, { recursive: true, force: true })
+    fs.rmSync(path.join(dir, 'push-seeder'), { recursive: true, force: true })
   }
 }
 

@@ -8,7 +8,7 @@ export interface SwarmOptions {
   /** Required: never the public DHT by default (the CLI decides what its default is). */
   bootstrap: Node[]
   keyPair?: { publicKey: Buffer, secretKey: Buffer }
-  /** Local address to bind; 127.0.0.1 keeps a test or demo on loopback. */
+  /** Local address to bind; by default 127.0.0.1 when every bootstrap node is on loopback. */
   host?: string
   port?: number
   /** Servers (seeders) run unfirewalled and persistent: measured 10/10 connections, 7/10 otherwise. */
@@ -25,9 +25,12 @@ export function parseBootstrap (text: string): Node[] {
 
 export function createSwarm (opts: SwarmOptions): Hyperswarm {
   if (opts.bootstrap.length === 0) throw P2VaultError.BAD_SETTING('no bootstrap node given: pass --bootstrap HOST:PORT or set P2VAULT_BOOTSTRAP')
+  // A swarm whose bootstrap nodes are all on loopback stays there: bound to all interfaces, a
+  // DHT also probes the machine's LAN address.
+  const loopback = opts.bootstrap.every(n => n.host === '127.0.0.1' || n.host === 'localhost')
   const dht = new HyperDHT({
     bootstrap: opts.bootstrap,
-    host: opts.host,
+    host: opts.host ?? (loopback ? '127.0.0.1' : undefined),
     port: opts.port,
     keyPair: opts.keyPair,
     // maxWindow (dht-rpc's request window, default 80) lets a seeder keep thousands of topics.

@@ -51,8 +51,7 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
   }
 
   async _open (): Promise<void> {
-    const loopback = this.opts.bootstrap.every(n => n.host === '127.0.0.1' || n.host === 'localhost')
-    this.swarm = createSwarm({ bootstrap: this.opts.bootstrap, host: loopback ? '127.0.0.1' : undefined })
+    this.swarm = createSwarm({ bootstrap: this.opts.bootstrap })
     this.swarm.on('connection', (conn: Connection) => this.onConnection(conn))
     const done = this.vault.store.findingPeers()
     const discovery = this.swarm.join(vaultTopic(this.vault.keys.seedKey), { server: false, client: true })
