@@ -122,7 +122,7 @@ declare module 'hyperdht' {
   import type { Buffer } from 'node:buffer'
   interface Node { host: string, port: number }
   class HyperDHT {
-    constructor (opts: { bootstrap: Array<string | Node>, host?: string, port?: number, firewalled?: boolean, ephemeral?: boolean, maxWindow?: number, keyPair?: { publicKey: Buffer, secretKey: Buffer } })
+    constructor (opts: { bootstrap: Array<string | Node>, host?: string, port?: number, firewalled?: boolean, ephemeral?: boolean, maxWindow?: number, anyPort?: boolean, keyPair?: { publicKey: Buffer, secretKey: Buffer } })
     static keyPair (seed?: Buffer): { publicKey: Buffer, secretKey: Buffer }
     ready (): Promise<void>
     fullyBootstrapped (): Promise<void>

@@ -32,6 +32,8 @@ export function createSwarm (opts: SwarmOptions): Hyperswarm {
     bootstrap: opts.bootstrap,
     host: opts.host ?? (loopback ? '127.0.0.1' : undefined),
     port: opts.port,
+    // A port asked for is the port used, or an error: never a silent move to another one.
+    ...(opts.port !== undefined ? { anyPort: false } : {}),
     keyPair: opts.keyPair,
     // maxWindow (dht-rpc's request window, default 80) lets a seeder keep thousands of topics.
     ...(opts.server === true ? { firewalled: false, ephemeral: false, maxWindow: 1000 } : {})

@@ -76,13 +76,27 @@ export class Seeder extends ReadyResource implements WireHandler {
   async _open (): Promise<void> {
     this.keyPair = await this.storage.keyPair()
     for (const k of this.opts.vaults ?? []) await this.storage.addVault(k)
+    try {
+      await this.start()
+    } catch (err) {
+      await this._close() // ready-resource does not close what a failed open made
+      throw err
+    }
+    this.poll = setInterval(() => { this.sync().catch(err => this.log('error', { message: (err as Error).message })) }, this.opts.pollInterval ?? 2000)
+  }
+
+  private async start (): Promise<void> {
     this.store = new Corestore(new CoreStorage(this.storage.corestore, { writeBufferSize: 32 * 1024 * 1024 }))
     await this.store.ready()
     this.swarm = createSwarm({ bootstrap: this.opts.bootstrap, keyPair: this.keyPair, host: this.opts.host, port: this.opts.port, server: true })
     this.swarm.on('connection', (conn: Connection) => this.onConnection(conn))
     await this.swarm.listen()
     await this.sync()
-    this.poll = setInterval(() => { this.sync().catch(err => this.log('error', { message: (err as Error).message })) }, this.opts.pollInterval ?? 2000)
+  }
+
+  /** The UDP address the seeder's DHT is bound to. */
+  get address (): { host: string, port: number } {
+    return this.swarm.dht.address()
   }
 
   async _close (): Promise<void> {

@@ -22,12 +22,17 @@ export class SeederStorage {
   async keyPair (): Promise<{ publicKey: Buffer, secretKey: Buffer }> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 })
     const file = path.join(this.dir, 'seeder.key')
-    let seed = await fs.readFile(file).catch(() => null)
+    // Only a missing key file means a new seeder: any other failure must not replace its identity.
+    let seed = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null
+      throw P2VaultError.IO(`cannot read the seeder key ${file}: ${err.message} (not creating a new identity)`)
+    })
     if (seed === null) {
       seed = Buffer.alloc(32)
       sodium.randombytes_buf(seed)
       await writeFileAtomic(file, seed, 0o600)
     }
+    if (seed.byteLength !== 32) throw P2VaultError.IO(`the seeder key ${file} is ${seed.byteLength} bytes, not 32: damaged?`)
     const publicKey = Buffer.alloc(32)
     const secretKey = Buffer.alloc(64)
     sodium.crypto_sign_seed_keypair(publicKey, secretKey, seed)
@@ -36,10 +41,19 @@ export class SeederStorage {
 
   /** The seed keys served, as stored (validated). */
   async vaults (): Promise<Buffer[]> {
-    const text = await fs.readFile(this.statePath, 'utf8').catch(() => null)
+    const text = await fs.readFile(this.statePath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null
+      throw P2VaultError.IO(`cannot read ${this.statePath}: ${err.message}`)
+    })
     if (text === null) return []
-    const state = JSON.parse(text) as { version: number, vaults: string[] }
+    let state: { version: number, vaults: unknown }
+    try {
+      state = JSON.parse(text)
+    } catch {
+      throw P2VaultError.BAD_SETTING(`${this.statePath} is not valid JSON`)
+    }
     if (state.version !== SEEDER_STATE_VERSION) throw P2VaultError.UNSUPPORTED_VERSION('seeder.json', state.version)
+    if (!Array.isArray(state.vaults) || !state.vaults.every(v => typeof v === 'string')) throw P2VaultError.BAD_SETTING(`${this.statePath}: "vaults" must be a list of seed keys`)
     return state.vaults.map(parseSeedKey)
   }
 
