@@ -46,3 +46,20 @@ test('key prints the vault key and the seed key; --key-file opens the vault with
   t.is(dup.code, 1, 'init refuses an existing vault name')
   t.ok(/already exists/.test(dup.stderr))
 })
+
+test('commands that need the network say so without bootstrap nodes, and never fall back to a public DHT', async (t) => {
+  const dir = tmpdir(t)
+  const home = path.join(dir, 'home')
+  const { vaultKey } = await cliJson(home, ['init'])
+  const env = { P2VAULT_BOOTSTRAP: '' }
+  for (const args of [['sync'], ['status'], ['push', dir, '--replicas', '1']]) {
+    const r = await cli(home, args, { env })
+    t.is(r.code, 1, `${args[0]}: exit 1`)
+    t.ok(/this needs the network: pass --bootstrap HOST:PORT/.test(r.stderr), r.stderr.trim())
+  }
+  const join = await cli(path.join(dir, 'other'), ['join', '-'], { env, input: vaultKey })
+  t.is(join.code, 1, 'join: exit 1')
+  t.ok(/needs the network/.test(join.stderr), join.stderr.trim())
+  const offline = await cli(home, ['--offline', '--bootstrap', '127.0.0.1:9', 'sync'])
+  t.ok(/--offline was given/.test(offline.stderr), offline.stderr.trim())
+})
