@@ -11,3 +11,12 @@ export function vaultTopic (seedKey: Buffer): Buffer { return hash('topic', seed
 
 /** How a vault is named on the wire: peers that know the seed key recognise it. */
 export function vaultId (seedKey: Buffer): Buffer { return hash('vault-id', seedKey) }
+
+/**
+ * Proof that the sender knows a vault's seed key, bound to one connection (the sender's and
+ * the receiver's static keys): it cannot be replayed to the sender nor used on another
+ * connection, and reveals nothing to a peer that does not know the seed key.
+ */
+export function vaultProof (seedKey: Buffer, senderKey: Buffer, receiverKey: Buffer): Buffer {
+  return hash('vault-proof', Buffer.concat([seedKey, senderKey, receiverKey]))
+}

@@ -79,8 +79,7 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     this.vault.store.replicate(conn)
     const peer = new Peer(conn, this)
     this.peers.add(peer)
-    peer.announce([this.id])
-    peer.roster(this.id, this.vault.roster.all())
+    peer.announce([this.vault.keys.seedKey])
   }
 
   onClose (peer: Peer): void {
@@ -88,16 +87,20 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     this.answered.delete(peer)
   }
 
-  onVaults (): void {}
+  /** Roster entries (core keys) go only to a peer that proved it holds the seed key. */
+  onVaults (peer: Peer): void {
+    if (peer.carries(this.id) || !peer.proves(this.vault.keys.seedKey)) return
+    peer.roster(this.id, this.vault.roster.all())
+  }
 
   onRoster (id: Buffer, entries: Buffer[], from: Peer): void {
-    if (!id.equals(this.id)) return
+    if (!id.equals(this.id) || !from.carries(this.id)) return
     this.answered.add(from)
     this.wake?.()
     this.vault.roster.add(entries).then(async (fresh) => {
       if (fresh.length === 0) return
       for (const d of fresh) await this.vault.coreFor(d.metaCore)
-      for (const p of this.peers) if (p !== from) p.roster(this.id, this.vault.roster.all())
+      for (const p of this.peers) if (p !== from && p.carries(this.id)) p.roster(this.id, this.vault.roster.all())
     }).catch(() => {})
   }
 

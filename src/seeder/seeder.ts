@@ -169,11 +169,11 @@ export class Seeder extends ReadyResource implements WireHandler {
     this.peers.delete(peer)
   }
 
-  /** A peer names the vaults it carries: for those served here, send roster and receipts. */
-  onVaults (ids: Buffer[], peer: Peer): void {
-    for (const id of ids) {
-      const v = this.served.get(id.toString('hex'))
-      if (v === undefined) continue
+  /** A peer proved vaults: for those served here, prove back, send roster and receipts. */
+  onVaults (peer: Peer): void {
+    for (const v of this.served.values()) {
+      if (peer.carries(v.id) || !peer.proves(v.seedKey)) continue
+      peer.announce([v.seedKey])
       peer.roster(v.id, [...v.entries.values()])
       for (const [hex, core] of v.cores) {
         const length = v.receipted.get(hex)
@@ -184,8 +184,8 @@ export class Seeder extends ReadyResource implements WireHandler {
 
   onRoster (id: Buffer, entries: Buffer[], from: Peer): void {
     const v = this.served.get(id.toString('hex'))
-    if (v === undefined) {
-      this.log('roster-refused', { reason: 'vault not served', peer: from.remoteKey.toString('hex') })
+    if (v === undefined || !from.carries(v.id)) {
+      this.log('roster-refused', { reason: v === undefined ? 'vault not served' : 'vault not proven by the peer', peer: from.remoteKey.toString('hex') })
       return
     }
     ;(async () => {

@@ -36,7 +36,7 @@ test('a seeder refuses roster entries not signed by the vault and vaults it does
   const connected = new Promise<void>(resolve => swarm.on('connection', (conn: Connection) => {
     conn.on('error', () => {})
     const peer = new Peer(conn, { onVaults () {}, onRoster () {}, onReceipt () {} })
-    peer.announce([vaultId(keys.seedKey), unservedId])
+    peer.announce([keys.seedKey, intruder.seedKey]) // it knows the seed key: only the signature can stop it
     peer.roster(vaultId(keys.seedKey), [forged])
     peer.roster(unservedId, [unserved])
     resolve()
@@ -70,7 +70,7 @@ test('receipts with a bad signature, or from a peer that is not the signer, do n
   swarm.on('connection', (conn: Connection) => {
     conn.on('error', () => {})
     const peer: Peer = new Peer(conn, {
-      onVaults () {},
+      onVaults (p) { if (p.proves(keys.seedKey)) p.announce([keys.seedKey]) },
       onReceipt () {},
       onRoster (_id, entries) {
         for (const e of entries) {
@@ -90,4 +90,28 @@ test('receipts with a bad signature, or from a peer that is not the signer, do n
   t.ok(sent >= 2, `${sent} forged receipts sent`)
   t.is(r.code, 1, 'sync fails: no valid receipt')
   t.ok(/only 0 of 1 seeders confirmed/.test(r.stderr), r.stderr.trim())
+})
+
+test('a client sends its roster (core keys) only to a peer that proves it holds the seed key', async (t) => {
+  const dir = tmpdir(t)
+  const bootstrap = await testnet(t)
+  const home = path.join(dir, 'A')
+  const { vaultKey } = await cliJson(home, ['init'])
+  const keys = deriveVaultKeys(parseVaultKey(vaultKey))
+  // A peer that found the topic (as a DHT node storing it would) but has no seed key.
+  const swarm = createSwarm({ bootstrap: parseBootstrap(bootstrap), host: '127.0.0.1', server: true })
+  t.teardown(() => destroySwarm(swarm))
+  let connected = 0
+  let rosters = 0
+  swarm.on('connection', (conn: Connection) => {
+    conn.on('error', () => {})
+    connected++
+    const peer = new Peer(conn, { onVaults () {}, onRoster () { rosters++ }, onReceipt () {} })
+    peer.announce([randomKey()]) // a guess, not the seed key
+  })
+  await swarm.join(vaultTopic(keys.seedKey), { server: true, client: false }).flushed()
+  const r = await cli(home, ['sync', '--replicas', '1', '--timeout', '3'], { env: { P2VAULT_BOOTSTRAP: bootstrap } })
+  t.is(r.code, 1)
+  t.ok(connected >= 1, 'the client did connect to the peer on the topic')
+  t.is(rosters, 0, 'it sent that peer no roster entry')
 })
