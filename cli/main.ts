@@ -24,7 +24,7 @@ const COMMANDS: Record<string, Command> = { init, key, join, push, sync, log, ls
 /** Exit codes: the CLI's contract, documented in the README. */
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, INTEGRITY: 3 } as const
 
-const HELP = `usage: p2vault [--home DIR] [--vault NAME] [--json] <command>
+const HELP = `usage: p2vault [--home DIR] [--vault NAME] [--json] [--bootstrap HOST:PORT,...] [--offline] <command>
 
 commands:
 ${Object.values(COMMANDS).map(c => '  ' + c.usage).join('\n')}

@@ -117,13 +117,26 @@ export class VaultNetwork extends ReadyResource implements WireHandler {
     // and, when the vault names its seeders, only from one of them.
     if (!r.seeder.equals(from.remoteKey)) return
     if (this.opts.seeders !== undefined && this.opts.seeders.length > 0 && !this.opts.seeders.some(k => k.equals(r.seeder))) return
-    const seeder = r.seeder.toString('hex')
-    const cores = this.receipts.get(seeder) ?? new Map<string, number>()
-    const core = r.core.toString('hex')
-    cores.set(core, Math.max(cores.get(core) ?? 0, r.length))
-    this.receipts.set(seeder, cores)
-    this.emit('receipt', r)
-    this.wake?.()
+    this.checkTree(r).then((ok) => {
+      if (!ok) {
+        this.emit('refused', { reason: 'receipt does not match this device\'s tree', peer: from.remoteKey.toString('hex') })
+        return
+      }
+      const seeder = r.seeder.toString('hex')
+      const cores = this.receipts.get(seeder) ?? new Map<string, number>()
+      const core = r.core.toString('hex')
+      cores.set(core, Math.max(cores.get(core) ?? 0, r.length))
+      this.receipts.set(seeder, cores)
+      this.emit('receipt', r)
+      this.wake?.()
+    }, () => {})
+  }
+
+  /** For this device's own cores, a receipt must name a length it has and that length's tree hash. */
+  private async checkTree (r: Receipt): Promise<boolean> {
+    const core = await this.vault.coreFor(r.core).catch(() => null)
+    if (core === null || !core.writable) return true // another device's core: its writer can check
+    return r.length <= core.length && (await core.treeHash(r.length)).equals(r.treeHash)
   }
 
   /**

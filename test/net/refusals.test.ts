@@ -52,7 +52,7 @@ test('a seeder refuses roster entries not signed by the vault and vaults it does
   t.absent(seeder.lines.some(l => l.includes(forgedCore.toString('hex'))), 'no core of the forged entry was opened')
 })
 
-test('receipts with a bad signature, or from a peer that is not the signer, do not count', async (t) => {
+test('receipts with a bad signature, from a peer that is not the signer, or for a tree this device never had do not count', async (t) => {
   const dir = tmpdir(t)
   const bootstrap = await testnet(t)
   const home = path.join(dir, 'A')
@@ -80,7 +80,8 @@ test('receipts with a bad signature, or from a peer that is not the signer, do n
           bad[bad.byteLength - 1] ^= 1 // broken signature
           peer.receipt(bad)
           peer.receipt(signReceipt({ ...good, seeder: other.publicKey }, other.secretKey)) // valid, but not signed by this peer
-          sent += 2
+          peer.receipt(signReceipt(good, swarm.keyPair.secretKey)) // its own, but a length and tree hash this device never had
+          sent += 3
         }
       }
     })
