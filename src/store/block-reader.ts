@@ -47,9 +47,15 @@ export class BlockReader {
     const what = `data core ${core.key.toString('hex').slice(0, 8)} block ${index}`
     if (index >= core.length) throw P2VaultError.MISSING_BLOCK(`${what} (the core has ${core.length} blocks)`)
     const timeout = this.timeout()
-    const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false }).catch(() => null)
+    const sealed = await core.get(index, timeout > 0 ? { timeout } : { wait: false }).catch(unavailable)
     if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
     if (sealed.byteLength !== this.payloadBytes + SEAL_OVERHEAD) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
     return open(this.blockKey, sealed, blockAD(core.key, index), what)
   }
+}
+
+/** A block no peer delivered in time counts as missing; any other failure (storage) is raised. */
+export function unavailable (err: { code?: string }): null {
+  if (err.code === 'REQUEST_TIMEOUT' || err.code === 'REQUEST_CANCELLED') return null
+  throw err
 }

@@ -3,7 +3,10 @@ import { writeFileAtomic } from './atomic-file.js'
 
 /** A file of length-prefixed (u32 LE) byte strings, such as signed roster entries. Written atomically. */
 export async function readEntries (file: string): Promise<Buffer[]> {
-  const buf = await fs.readFile(file).catch(() => null)
+  const buf = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null // no entries yet
+    throw err
+  })
   if (buf === null) return []
   const out: Buffer[] = []
   for (let pos = 0; pos + 4 <= buf.byteLength;) {

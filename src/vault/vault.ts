@@ -11,7 +11,7 @@ import { P2VaultError } from '../errors.js'
 import { gearTable } from '../chunker/fastcdc.js'
 import { type DeviceHeader, type SnapshotRecord, type MetaRecord, META_BLOCK_BYTES, encodeMetaRecord, decodeMetaRecord, frameMetaPayload, unframeMetaPayload } from '../format/meta.js'
 import { ChunkIndex } from '../store/chunk-index.js'
-import { BlockReader } from '../store/block-reader.js'
+import { BlockReader, unavailable } from '../store/block-reader.js'
 import { ChunkStore } from '../store/chunk-store.js'
 import type { ChunkRef } from '../format/tree.js'
 import { Home, type VaultConfig } from './home.js'
@@ -180,7 +180,7 @@ export class Vault extends ReadyResource {
 
   private async readMetaBody (core: Hypercore, index: number): Promise<Buffer> {
     const what = `meta core ${core.key.toString('hex').slice(0, 8)} block ${index}`
-    const sealed = await core.get(index, this.remoteTimeout > 0 ? { timeout: this.remoteTimeout } : { wait: false }).catch(() => null)
+    const sealed = await core.get(index, this.remoteTimeout > 0 ? { timeout: this.remoteTimeout } : { wait: false }).catch(unavailable)
     if (sealed === null) throw P2VaultError.MISSING_BLOCK(what)
     if (sealed.byteLength !== META_BLOCK_BYTES) throw P2VaultError.BLOCK_AUTH_FAILED(`${what} (wrong length)`)
     return unframeMetaPayload(open(this.keys.blockKey, sealed, blockAD(core.key, index), what), what)
